@@ -1,0 +1,619 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vigil.bpf.c - the kernel half of vigil: capture.
+ *
+ *   sched_process_exec/fork/exit (tp_btf)  -> VG_EV_EXEC / FORK / EXIT
+ *   sys_enter / sys_exit (tp_btf)          -> VG_EV_SYSCALL, one per completed call
+ *   inet_sock_set_state (tp_btf)           -> VG_EV_TCP
+ *
+ * The syscall hooks run on every syscall of every task, so their fast path
+ * is one byte load from syscall_flags[] (which userspace fills from what the
+ * loaded rules need) and a return. Interesting calls save their arguments in
+ * task-local storage at entry and are sent at exit with the result. At entry
+ * the same byte has room (VG_SC_ENFORCE) for checks that must happen before
+ * the call returns to user space, so they can share the hook and cost
+ * nothing when unused.
+ *
+ * Records are built in a per-CPU scratch area and copied into one ring
+ * buffer. The kernel never waits: a full ring buffer drops the record and
+ * counts it in `stats`. Wakeups are batched: userspace polls, and is woken
+ * early only when the ring fills past wakeup_bytes.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "vigil_abi.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#ifndef container_of
+#define container_of(ptr, type, member) ((type *)((void *)(ptr) - __builtin_offsetof(type, member)))
+#endif
+
+/* --- control, set by userspace ------------------------------------------ */
+
+const volatile __u32 agent_tgid;        /* never report the agent itself */
+const volatile __u64 wakeup_bytes = 1 << 20;
+const volatile __u64 cookie_salt;       /* hides kernel addresses in vg_tcp.cookie */
+
+__u8 syscall_flags[VG_MAX_SYSCALLS];    /* VG_SC_* per syscall number */
+__u32 tcp_enabled;                      /* send VG_EV_TCP records */
+
+/* --- maps ----------------------------------------------------------------- */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20);  /* resized by the loader */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VG_STAT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+#define VG_REC_MAX 8192   /* largest record; offsets into it are masked with this - 1 */
+
+struct scratch {
+	__u8 rec[VG_REC_MAX + VG_PATH_MAX * 2];  /* slack so masked writes stay inside */
+	char ws[VG_PATH_MAX * 2];                 /* path-building workspace */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch_map SEC(".maps");
+
+/* a syscall between entry and exit */
+struct pending {
+	__u64 args[6];
+	__u64 enter_ts;
+	__s32 nr;            /* -1: nothing pending */
+	__u32 _pad;
+	struct vg_fdinfo fdinfo;  /* for VG_SCF_FD_AT_ENTER */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct pending);
+} pending_map SEC(".maps");
+
+/* TCP sockets seen in a process context: sock -> owner (pid << 32 | tid) */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u64);
+} sock_owner SEC(".maps");
+
+/* listening ports -> owner, to attribute accepted connections */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);   /* family << 16 | port */
+	__type(value, __u64);
+} listen_owner SEC(".maps");
+
+#include "path.bpf.h"
+#include "task.bpf.h"
+#include "file.bpf.h"
+
+/* --- the capture table, from syscall_list.h -------------------------------- */
+
+struct sc_spec {
+	__u8 str[3];   /* argument index + 1 of each string to copy */
+	__u8 sa, salen;
+	__u8 fd;       /* argument index + 1, or VG_FD_RET */
+	__u8 flags;
+	__u8 known;
+};
+
+#define VG_SC(nr, name, s0, s1, s2, sa, sl, fd, fl) \
+	[nr] = { { s0, s1, s2 }, sa, sl, fd, fl, 1 },
+static const struct sc_spec sc_specs[VG_MAX_SYSCALLS] = {
+#include "syscall_list.h"
+};
+#undef VG_SC
+
+#define VG_NR_EXECVE 59
+
+/* --- helpers --------------------------------------------------------------- */
+
+static __always_inline void stat_inc(__u32 idx)
+{
+	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
+
+	if (v)
+		*v += 1;
+}
+
+static __always_inline struct scratch *get_scratch(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&scratch_map, &zero);
+}
+
+static __always_inline void submit(void *rec, __u32 size, __u32 sent_stat)
+{
+	__u64 flags = BPF_RB_NO_WAKEUP;
+
+	if (size > VG_REC_MAX)
+		return;
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	if (bpf_ringbuf_output(&events, rec, size, flags))
+		stat_inc(VG_STAT_DROP_RINGBUF);
+	else
+		stat_inc(sent_stat);
+}
+
+static __always_inline void fill_hdr(struct vg_hdr *h, __u16 kind, __u32 pid, __u32 tid)
+{
+	h->kind = kind;
+	h->flags = 0;
+	h->size = 0;
+	h->ts = bpf_ktime_get_boot_ns();
+	h->pid = pid;
+	h->tid = tid;
+}
+
+static __always_inline bool is_agent(__u32 tgid)
+{
+	return agent_tgid && tgid == agent_tgid;
+}
+
+/* --- process lifecycle ----------------------------------------------------- */
+
+/* exe file facts: ino, times, memfd/deleted/overlay-upper flags */
+struct inode___v66 {
+	struct timespec64 __i_mtime;
+	struct timespec64 __i_ctime;
+} __attribute__((preserve_access_index));
+
+struct inode___v61 {
+	struct timespec64 i_mtime;
+	struct timespec64 i_ctime;
+} __attribute__((preserve_access_index));
+
+#define VG_OVERLAYFS_MAGIC 0x794c7630
+
+static __always_inline void read_exe_facts(struct file *exe, struct vg_exec *e)
+{
+	struct inode *ino = BPF_CORE_READ(exe, f_inode);
+	struct dentry *d = BPF_CORE_READ(exe, f_path.dentry);
+	char prefix[8] = {};
+
+	e->exe_ino = BPF_CORE_READ(ino, i_ino);
+	e->exe_dev = BPF_CORE_READ(ino, i_sb, s_dev);
+	if (bpf_core_field_exists(ino->i_mtime_sec)) {
+		e->exe_mtime = BPF_CORE_READ(ino, i_mtime_sec) * 1000000000ull +
+			       BPF_CORE_READ(ino, i_mtime_nsec);
+		e->exe_ctime = BPF_CORE_READ(ino, i_ctime_sec) * 1000000000ull +
+			       BPF_CORE_READ(ino, i_ctime_nsec);
+	} else if (bpf_core_field_exists(((struct inode___v66 *)ino)->__i_mtime)) {
+		struct inode___v66 *i = (void *)ino;
+
+		e->exe_mtime = BPF_CORE_READ(i, __i_mtime.tv_sec) * 1000000000ull +
+			       BPF_CORE_READ(i, __i_mtime.tv_nsec);
+		e->exe_ctime = BPF_CORE_READ(i, __i_ctime.tv_sec) * 1000000000ull +
+			       BPF_CORE_READ(i, __i_ctime.tv_nsec);
+	} else {
+		struct inode___v61 *i = (void *)ino;
+
+		e->exe_mtime = BPF_CORE_READ(i, i_mtime.tv_sec) * 1000000000ull +
+			       BPF_CORE_READ(i, i_mtime.tv_nsec);
+		e->exe_ctime = BPF_CORE_READ(i, i_ctime.tv_sec) * 1000000000ull +
+			       BPF_CORE_READ(i, i_ctime.tv_nsec);
+	}
+	if (BPF_CORE_READ(ino, __i_nlink) == 0)
+		e->exe_flags |= VG_EXE_DELETED;
+	bpf_probe_read_kernel(prefix, 6, BPF_CORE_READ(d, d_name.name));
+	if (prefix[0] == 'm' && prefix[1] == 'e' && prefix[2] == 'm' && prefix[3] == 'f' &&
+	    prefix[4] == 'd' && prefix[5] == ':')
+		e->exe_flags |= VG_EXE_FROM_MEMFD;
+	/* overlayfs keeps its upper dentry pointer right after the embedded inode */
+	if (BPF_CORE_READ(ino, i_sb, s_magic) == VG_OVERLAYFS_MAGIC) {
+		void *upper = NULL;
+
+		bpf_probe_read_kernel(&upper, sizeof(upper),
+				      (void *)ino + bpf_core_type_size(struct inode));
+		if (upper)
+			e->exe_flags |= VG_EXE_UPPER_LAYER;
+	}
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(vg_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct scratch *s;
+	struct vg_exec *e;
+	bool cut = false, cut2 = false;
+	__u32 off = 0, n;
+
+	if (is_agent(id >> 32))
+		return 0;
+	s = get_scratch();
+	if (!s)
+		return 0;
+	e = (void *)s->rec;
+	__builtin_memset(e, 0, sizeof(*e));
+	fill_hdr(&e->h, VG_EV_EXEC, id >> 32, (__u32)id);
+	vg_read_task(p, &e->task);
+	e->syscall_nr = BPF_CORE_READ((struct pt_regs *)bpf_task_pt_regs(p), orig_ax);
+	e->argc = BPF_CORE_READ(bprm, argc);
+
+	struct file *exe = BPF_CORE_READ(p, mm, exe_file);
+
+	/* exe path */
+	if (exe) {
+		read_exe_facts(exe, e);
+		n = vg_path_copy(&exe->f_path, (char *)e->data, s->ws, &cut);
+	} else {
+		n = 0;
+	}
+	e->exe_len = n;
+	off = n & (VG_PATH_MAX * 2 - 1);
+
+	/* argv, as the new image sees it */
+	unsigned long as = BPF_CORE_READ(p, mm, arg_start);
+	unsigned long ae = BPF_CORE_READ(p, mm, arg_end);
+	__u32 alen = ae > as ? ae - as : 0;
+
+	if (alen > VG_ARGS_MAX) {
+		alen = VG_ARGS_MAX;
+		cut2 = true;
+	}
+	if (off > VG_PATH_MAX)
+		return 0;
+	if (alen && bpf_probe_read_user(e->data + off, alen & (VG_ARGS_MAX * 2 - 1), (void *)as) == 0) {
+		e->args_len = alen;
+		off += alen;
+	}
+
+	/* cwd */
+	if (off > VG_PATH_MAX + VG_ARGS_MAX)
+		return 0;
+	struct fs_struct *fs = BPF_CORE_READ(p, fs);
+
+	n = fs ? vg_path_copy(&fs->pwd, (char *)e->data + off, s->ws, &cut) : 0;
+	e->cwd_len = n;
+	off += n & (VG_PATH_MAX * 2 - 1);
+
+	/* cgroup path tail */
+	if (off > 2 * VG_PATH_MAX + VG_ARGS_MAX)
+		return 0;
+	n = vg_cgroup_tail(p, (char *)e->data + off, s->ws);
+	e->cgroup_len = n;
+	off += n & (VG_CGROUP_MAX * 2 - 1);
+
+	/* filename as passed to exec */
+	if (off > 2 * VG_PATH_MAX + VG_ARGS_MAX + VG_CGROUP_MAX)
+		return 0;
+	long r = bpf_probe_read_kernel_str(e->data + off, VG_PATH_MAX, BPF_CORE_READ(bprm, filename));
+
+	if (r > 0) {
+		e->filename_len = r;
+		off += r & (VG_PATH_MAX * 2 - 1);
+	}
+	if (cut || cut2) {
+		e->h.flags |= VG_F_TRUNCATED;
+		stat_inc(VG_STAT_TRUNCATED);
+	}
+	e->h.size = sizeof(*e) + off;
+	submit(e, e->h.size, VG_STAT_SENT_EXEC);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(vg_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = BPF_CORE_READ(parent, tgid);
+	__u32 ctgid = BPF_CORE_READ(child, tgid);
+	struct vg_fork *f;
+	struct scratch *s;
+
+	if (ctgid == ptgid || is_agent(ptgid))
+		return 0; /* a new thread, not a new process */
+	if (BPF_CORE_READ(child, flags) & 0x00200000 /* PF_KTHREAD */)
+		return 0;
+	s = get_scratch();
+	if (!s)
+		return 0;
+	f = (void *)s->rec;
+	__builtin_memset(f, 0, sizeof(*f));
+	fill_hdr(&f->h, VG_EV_FORK, ctgid, BPF_CORE_READ(child, pid));
+	vg_read_task(child, &f->task);
+	f->task.ppid = ptgid;
+	f->parent_tid = BPF_CORE_READ(parent, pid);
+	f->h.size = sizeof(*f);
+	submit(f, sizeof(*f), VG_STAT_SENT_FORK);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(vg_exit, struct task_struct *p)
+{
+	__u32 tgid = BPF_CORE_READ(p, tgid);
+	struct vg_exit x = {};
+
+	if (BPF_CORE_READ(p, flags) & 0x00200000 /* PF_KTHREAD */)
+		return 0;
+	/* only the last thread of the group: signal->live has dropped to zero */
+	if (BPF_CORE_READ(p, signal, live.counter) != 0)
+		return 0;
+	if (is_agent(tgid))
+		return 0;
+	fill_hdr(&x.h, VG_EV_EXIT, tgid, BPF_CORE_READ(p, pid));
+	x.status = BPF_CORE_READ(p, exit_code);
+	x.ppid = BPF_CORE_READ(p, real_parent, tgid);
+	x.h.size = sizeof(x);
+	submit(&x, sizeof(x), VG_STAT_SENT_EXIT);
+	return 0;
+}
+
+/* --- syscalls --------------------------------------------------------------- */
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(vg_sys_enter, struct pt_regs *regs, long nr)
+{
+	__u8 f;
+
+	if ((unsigned long)nr >= VG_MAX_SYSCALLS)
+		return 0;
+	f = syscall_flags[nr];
+	if (!f)
+		return 0;
+	if (is_agent(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	if (!(f & VG_SC_CAPTURE))
+		return 0;
+
+	const struct sc_spec *spec = &sc_specs[nr];
+
+	if ((spec->flags & VG_SCF_PROT_EXEC) && !(regs->dx & 0x4 /* PROT_EXEC */))
+		return 0;
+
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct pending *p = bpf_task_storage_get(&pending_map, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+	if (!p)
+		return 0;
+	p->nr = nr;
+	p->enter_ts = bpf_ktime_get_boot_ns();
+	p->args[0] = regs->di;
+	p->args[1] = regs->si;
+	p->args[2] = regs->dx;
+	p->args[3] = regs->r10;
+	p->args[4] = regs->r8;
+	p->args[5] = regs->r9;
+	p->fdinfo.ftype = VG_FT_NONE;
+	if ((spec->flags & VG_SCF_FD_AT_ENTER) && spec->fd && spec->fd <= 6) {
+		__builtin_memset(&p->fdinfo, 0, sizeof(p->fdinfo));
+		vg_read_fdinfo(t, (int)p->args[(spec->fd - 1) & 7], &p->fdinfo);
+	}
+	return 0;
+}
+
+/* copy a user string argument to the record; returns bytes written (with NUL) */
+static __always_inline __u32 copy_user_str(__u8 *dst, __u64 uptr, bool *cut)
+{
+	long n;
+
+	if (!uptr)
+		return 0;
+	n = bpf_probe_read_user_str(dst, VG_PATH_MAX, (void *)uptr);
+	if (n <= 0)
+		return 0;
+	if (n == VG_PATH_MAX)
+		*cut = true;
+	return n;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(vg_sys_exit, struct pt_regs *regs, long ret)
+{
+	long nr = regs->orig_ax;
+
+	if ((unsigned long)nr >= VG_MAX_SYSCALLS)
+		return 0;
+	if (!(syscall_flags[nr] & VG_SC_CAPTURE))
+		return 0;
+
+	__u64 id = bpf_get_current_pid_tgid();
+
+	if (is_agent(id >> 32))
+		return 0;
+
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct pending *p = bpf_task_storage_get(&pending_map, t, 0, 0);
+	const struct sc_spec *spec = &sc_specs[nr];
+
+	if (!p || p->nr != nr) {
+		/* entry filtered out (mmap without PROT_EXEC) or never seen */
+		if (!(spec->flags & VG_SCF_PROT_EXEC))
+			stat_inc(VG_STAT_DROP_NOSTATE);
+		return 0;
+	}
+	p->nr = -1;
+	/* a successful exec is reported by sched_process_exec */
+	if ((spec->flags & VG_SCF_EXEC) && ret == 0)
+		return 0;
+
+	struct scratch *s = get_scratch();
+
+	if (!s)
+		return 0;
+
+	struct vg_syscall *e = (void *)s->rec;
+	bool cut = false;
+	__u32 off = 0;
+
+	__builtin_memset(e, 0, sizeof(*e));
+	fill_hdr(&e->h, VG_EV_SYSCALL, id >> 32, (__u32)id);
+	e->nr = nr;
+	e->ret = ret;
+	e->enter_ts = p->enter_ts;
+	for (int i = 0; i < 6; i++)
+		e->args[i] = p->args[i];
+	vg_read_creds(t, &e->creds);
+
+	if (spec->flags & VG_SCF_OPEN_HOW) {
+		struct open_how how = {};
+
+		bpf_probe_read_user(&how, sizeof(how), (void *)p->args[2]);
+		e->args[2] = how.flags;
+		e->args[3] = how.mode;
+		e->args[4] = how.resolve;
+	}
+
+	/* strings */
+	for (int i = 0; i < 3; i++) {
+		__u8 a = spec->str[i];
+
+		if (!a || a > 6)
+			continue;
+		if (off > 2 * VG_PATH_MAX)
+			break;
+		__u32 n = copy_user_str(e->data + off, p->args[(a - 1) & 7], &cut);
+
+		e->str_len[i] = n;
+		off += n;
+	}
+
+	/* sockaddr */
+	__u64 sa_ptr = 0, sa_len = 0;
+
+	if (spec->sa && spec->sa <= 6 && spec->salen && spec->salen <= 6) {
+		sa_ptr = p->args[(spec->sa - 1) & 7];
+		sa_len = p->args[(spec->salen - 1) & 7];
+	} else if (spec->flags & VG_SCF_MSGHDR) {
+		struct user_msghdr mh = {};
+
+		bpf_probe_read_user(&mh, sizeof(mh), (void *)p->args[1]);
+		sa_ptr = (__u64)mh.msg_name;
+		sa_len = mh.msg_namelen;
+	}
+	if (sa_ptr && sa_len && off <= 3 * VG_PATH_MAX) {
+		if (sa_len > VG_SOCKADDR_MAX)
+			sa_len = VG_SOCKADDR_MAX;
+		if (bpf_probe_read_user(e->data + off, sa_len & 127, (void *)sa_ptr) == 0) {
+			e->sa_len = sa_len;
+			off += sa_len & 127;
+		}
+	}
+
+	/* the fd the call works on */
+	if (spec->flags & VG_SCF_FD_AT_ENTER) {
+		e->fdinfo = p->fdinfo;
+	} else if (spec->fd == VG_FD_RET) {
+		e->fdinfo.fd = -1;
+		if (ret >= 0)
+			vg_read_fdinfo(t, ret, &e->fdinfo);
+	} else if (spec->fd && spec->fd <= 6) {
+		vg_read_fdinfo(t, (int)p->args[(spec->fd - 1) & 7], &e->fdinfo);
+	} else {
+		e->fdinfo.fd = -1;
+	}
+
+	if (cut) {
+		e->h.flags |= VG_F_TRUNCATED;
+		stat_inc(VG_STAT_TRUNCATED);
+	}
+	e->h.size = sizeof(*e) + off;
+	submit(e, e->h.size, VG_STAT_SENT_SYSCALL);
+	return 0;
+}
+
+/* --- TCP state ---------------------------------------------------------------- */
+
+#define VG_TCP_ESTABLISHED 1
+#define VG_TCP_SYN_SENT 2
+#define VG_TCP_SYN_RECV 3
+#define VG_TCP_CLOSE 7
+#define VG_TCP_LISTEN 10
+#define VG_IPPROTO_TCP 6
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(vg_tcp_state, struct sock *sk, int oldstate, int newstate)
+{
+	__u64 key = (__u64)sk, owner, *o;
+	__u16 family;
+	__u8 kind;
+
+	if (!tcp_enabled || BPF_CORE_READ(sk, sk_protocol) != VG_IPPROTO_TCP)
+		return 0;
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+
+	if (newstate == VG_TCP_SYN_SENT || newstate == VG_TCP_LISTEN) {
+		/* process context: remember who owns the socket */
+		owner = bpf_get_current_pid_tgid();
+		owner = (owner & 0xffffffff00000000ull) | (__u32)owner;
+		if (newstate == VG_TCP_LISTEN) {
+			__u32 lk = (__u32)family << 16 | BPF_CORE_READ(sk, __sk_common.skc_num);
+
+			bpf_map_update_elem(&listen_owner, &lk, &owner, BPF_ANY);
+		} else {
+			bpf_map_update_elem(&sock_owner, &key, &owner, BPF_ANY);
+		}
+		return 0;
+	}
+	if (newstate == VG_TCP_ESTABLISHED && oldstate == VG_TCP_SYN_SENT) {
+		kind = VG_TCP_CONNECT;
+		o = bpf_map_lookup_elem(&sock_owner, &key);
+		if (!o)
+			return 0;
+		owner = *o;
+	} else if (newstate == VG_TCP_ESTABLISHED && oldstate == VG_TCP_SYN_RECV) {
+		__u32 lk = (__u32)family << 16 | BPF_CORE_READ(sk, __sk_common.skc_num);
+
+		kind = VG_TCP_ACCEPT;
+		o = bpf_map_lookup_elem(&listen_owner, &lk);
+		if (!o)
+			return 0;
+		owner = *o;
+		bpf_map_update_elem(&sock_owner, &key, &owner, BPF_ANY);
+	} else if (newstate == VG_TCP_CLOSE) {
+		o = bpf_map_lookup_elem(&sock_owner, &key);
+		if (oldstate == VG_TCP_LISTEN) {
+			__u32 lk = (__u32)family << 16 | BPF_CORE_READ(sk, __sk_common.skc_num);
+
+			bpf_map_delete_elem(&listen_owner, &lk);
+		}
+		if (!o)
+			return 0;
+		owner = *o;
+		bpf_map_delete_elem(&sock_owner, &key);
+		kind = VG_TCP_CLOSE;
+	} else {
+		return 0;
+	}
+	if (is_agent(owner >> 32))
+		return 0;
+
+	struct vg_tcp e = {};
+	struct vg_sock so = {};
+
+	fill_hdr(&e.h, VG_EV_TCP, owner >> 32, (__u32)owner);
+	e.h.size = sizeof(e);
+	e.kind = kind;
+	e.oldstate = oldstate;
+	e.newstate = newstate;
+	e.family = family;
+	vg_read_sock(sk, &so);
+	e.sport = so.lport;
+	e.dport = so.rport;
+	__builtin_memcpy(e.saddr, so.laddr, 16);
+	__builtin_memcpy(e.daddr, so.raddr, 16);
+	e.cookie = key ^ cookie_salt;
+	submit(&e, sizeof(e), VG_STAT_SENT_TCP);
+	return 0;
+}
