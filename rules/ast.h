@@ -37,9 +37,8 @@ enum ast_transform { TR_TOLOWER = 1, TR_TOUPPER, TR_BASENAME, TR_LEN, TR_B64 };
 #define AST_MAX_TRANSFORMS 4
 
 struct ast_field {
-	char *name;         /* "proc.aname", "evt.arg", "fd.types" */
-	char *arg;          /* "2" for proc.aname[2]; "flags" for evt.arg.flags or evt.arg[flags]; NULL */
-	bool arg_bracket;   /* written as name[arg] (vs name.arg) */
+	char *name;         /* the identifier as written: "proc.aname", "evt.arg.flags" */
+	char *arg;          /* the bracket argument: "2" for proc.aname[2]; NULL without brackets */
 	enum ast_transform transforms[AST_MAX_TRANSFORMS];
 	int ntransforms;
 	struct src_pos pos;
