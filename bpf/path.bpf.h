@@ -4,92 +4,103 @@
  *
  * bpf_d_path() is only allowed from a few attach points, none of the ones the
  * capture uses, so the path is built by walking dentries up to the root,
- * crossing mount points through struct mount. The walk is bounded
- * (VG_PATH_DEPTH components); a deeper path is cut at the top and flagged.
- * Components are written backwards into a workspace, then copied forward
- * into the record.
+ * crossing mount points through struct mount. The walk is one bpf_loop()
+ * step per component (bounded by VG_PATH_DEPTH), which the verifier checks
+ * once instead of once per unrolled iteration; a deeper path is cut at the
+ * top and flagged. Components are written backwards into the per-CPU
+ * workspace, then copied forward into the record.
+ *
+ * Needs get_scratch() and VG_MASK() from the including program.
  */
 #ifndef VIGIL_PATH_BPF_H
 #define VIGIL_PATH_BPF_H
 
-#define VG_PATH_DEPTH 40
-#define VG_WS_SIZE (2 * VG_PATH_MAX)   /* workspace: positions < VG_PATH_MAX, one name beyond */
+#define VG_PATH_DEPTH 64
 
-/*
- * Write the path of (dentry, vfsmount) into ws, ending at ws[VG_PATH_MAX - 1]
- * with a NUL. Returns the start offset in ws; sets *cut when the walk stopped
- * before reaching the root.
- */
-static __always_inline __u32 vg_path_walk(struct dentry *d, struct vfsmount *vm,
-					  char *ws, bool *cut)
+struct path_walk {
+	struct dentry *d;
+	struct vfsmount *vm;
+	struct mount *mnt;
+	__u32 pos;          /* start of what is written so far, in ws */
+	bool done;          /* reached the root */
+};
+
+static long path_walk_step(__u64 i, void *arg)
 {
-	struct mount *mnt = container_of(vm, struct mount, mnt);
-	__u32 pos = VG_PATH_MAX - 1;
-	bool done = false;
+	struct path_walk *w = arg;
+	struct scratch *s = get_scratch();
 
-	ws[VG_PATH_MAX - 1] = 0;
-	*cut = false;
-	for (int i = 0; i < VG_PATH_DEPTH; i++) {
-		struct dentry *mnt_root = BPF_CORE_READ(vm, mnt_root);
-		struct dentry *parent = BPF_CORE_READ(d, d_parent);
+	if (!s)
+		return 1;
 
-		if (d == mnt_root || d == parent) {
-			struct mount *mp = BPF_CORE_READ(mnt, mnt_parent);
+	/* copies: CO-RE reads must start from kernel types, not from this struct */
+	struct dentry *d = w->d;
+	struct vfsmount *vm = w->vm;
+	struct mount *mnt = w->mnt;
+	struct dentry *mnt_root = BPF_CORE_READ(vm, mnt_root);
+	struct dentry *parent = BPF_CORE_READ(d, d_parent);
 
-			if (d != mnt_root || mp == mnt || !mp) {
-				done = true;
-				break;
-			}
-			/* cross into the mount this one is mounted on */
-			d = BPF_CORE_READ(mnt, mnt_mountpoint);
-			mnt = mp;
-			vm = &mp->mnt;
-			continue;
+	if (d == mnt_root || d == parent) {
+		struct mount *mp = BPF_CORE_READ(mnt, mnt_parent);
+
+		if (d != mnt_root || mp == mnt || !mp) {
+			w->done = true;
+			return 1;
 		}
-		__u32 len = BPF_CORE_READ(d, d_name.len);
-		const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+		/* cross into the mount this one is mounted on */
+		w->d = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->mnt = mp;
+		w->vm = &mp->mnt;
+		return 0;
+	}
 
-		if (len > 255)
-			len = 255;
-		if (len + 1 > pos) {
-			*cut = true;
-			break;
-		}
-		pos -= len;
-		bpf_probe_read_kernel(ws + (pos & (VG_PATH_MAX - 1)), len & 255, name);
-		pos--;
-		ws[pos & (VG_PATH_MAX - 1)] = '/';
-		d = parent;
-	}
-	if (!done)
-		*cut = true;
-	if (pos == VG_PATH_MAX - 1) {
-		/* the root itself */
-		pos--;
-		ws[pos & (VG_PATH_MAX - 1)] = '/';
-	}
-	return pos;
+	__u32 len = BPF_CORE_READ(d, d_name.len);
+	const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+
+	if (len > 255)
+		len = 255;
+	if (len + 1 > w->pos)
+		return 1;  /* out of room: the path is cut at the top */
+	w->pos -= len;
+	bpf_probe_read_kernel(s->ws + VG_MASK(w->pos, VG_PATH_MAX - 1), VG_MASK(len, 255), name);
+	w->pos--;
+	s->ws[VG_MASK(w->pos, VG_PATH_MAX - 1)] = '/';
+	w->d = parent;
+	return 0;
 }
 
 /*
- * Copy the path of p to dst (capacity VG_PATH_MAX), using ws as workspace.
- * Returns the length written including the NUL.
+ * Copy the path of p to dst (capacity VG_PATH_MAX, plus slack for masked
+ * writes). Returns the length written including the NUL (0 if none); sets
+ * *cut when the path was cut.
  */
-static __always_inline __u32 vg_path_copy(const struct path *p, char *dst, char *ws, bool *cut)
+static __always_inline __u32 vg_path_copy(const struct path *p, char *dst, bool *cut)
 {
-	struct dentry *d = BPF_CORE_READ(p, dentry);
-	struct vfsmount *vm = BPF_CORE_READ(p, mnt);
+	struct scratch *s = get_scratch();
+	struct path_walk w = {
+		.d = BPF_CORE_READ(p, dentry),
+		.vm = BPF_CORE_READ(p, mnt),
+		.pos = VG_PATH_MAX - 1,
+	};
 
-	if (!d || !vm) {
-		dst[0] = 0;
+	if (!s || !w.d || !w.vm)
 		return 0;
+	w.mnt = container_of(w.vm, struct mount, mnt);
+	s->ws[VG_PATH_MAX - 1] = 0;
+	bpf_loop(VG_PATH_DEPTH, path_walk_step, &w, 0);
+	if (!w.done)
+		*cut = true;
+	if (w.pos == VG_PATH_MAX - 1) {
+		/* nothing above: the root itself */
+		w.pos--;
+		s->ws[VG_MASK(w.pos, VG_PATH_MAX - 1)] = '/';
 	}
-	__u32 start = vg_path_walk(d, vm, ws, cut);
-	__u32 len = VG_PATH_MAX - start;
 
-	if (start >= VG_PATH_MAX || len > VG_PATH_MAX)
+	__u32 len = VG_PATH_MAX - w.pos;
+
+	if (w.pos >= VG_PATH_MAX || len > VG_PATH_MAX)
 		return 0;
-	bpf_probe_read_kernel(dst, len, ws + start);
+	bpf_probe_read_kernel(dst, VG_MASK(len, 2047), s->ws + VG_MASK(w.pos, VG_PATH_MAX - 1));
 	return len;
 }
 

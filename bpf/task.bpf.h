@@ -144,7 +144,7 @@ static __always_inline __u32 vg_cgroup_tail(struct task_struct *t, char *dst, ch
 
 	if (pos >= VG_CGROUP_MAX || len > VG_CGROUP_MAX)
 		return 0;
-	bpf_probe_read_kernel(dst, len, ws + pos);
+	bpf_probe_read_kernel(dst, VG_MASK(len, 1023), ws + VG_MASK(pos, VG_CGROUP_MAX - 1));
 	return len;
 }
 

@@ -28,6 +28,12 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+/*
+ * Clamp a size to a power-of-two mask in a way the compiler cannot drop,
+ * so the verifier sees the bound right where the value is used.
+ */
+#define VG_MASK(v, mask) ({ __u64 _v = (v); asm volatile("%[x] &= %[m]" : [x] "+r"(_v) : [m] "i"(mask)); _v; })
+
 #ifndef container_of
 #define container_of(ptr, type, member) ((type *)((void *)(ptr) - __builtin_offsetof(type, member)))
 #endif
@@ -36,7 +42,6 @@ char LICENSE[] SEC("license") = "GPL";
 
 const volatile __u32 agent_tgid;        /* never report the agent itself */
 const volatile __u64 wakeup_bytes = 1 << 20;
-const volatile __u64 cookie_salt;       /* hides kernel addresses in vg_tcp.cookie */
 
 __u8 syscall_flags[VG_MAX_SYSCALLS];    /* VG_SC_* per syscall number */
 __u32 tcp_enabled;                      /* send VG_EV_TCP records */
@@ -55,10 +60,10 @@ struct {
 	__type(value, __u64);
 } stats SEC(".maps");
 
-#define VG_REC_MAX 8192   /* largest record; offsets into it are masked with this - 1 */
+#define VG_REC_MAX 8192   /* largest record sent */
 
 struct scratch {
-	__u8 rec[VG_REC_MAX + VG_PATH_MAX * 2];  /* slack so masked writes stay inside */
+	__u8 rec[VG_REC_MAX + VG_PATH_MAX * 2];  /* slack: writes at masked offsets stay inside */
 	char ws[VG_PATH_MAX * 2];                 /* path-building workspace */
 };
 
@@ -85,7 +90,7 @@ struct {
 	__type(value, struct pending);
 } pending_map SEC(".maps");
 
-/* TCP sockets seen in a process context: sock -> owner (pid << 32 | tid) */
+/* TCP sockets seen in a process context: socket cookie -> owner (pid << 32 | tid) */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 65536);
@@ -100,10 +105,6 @@ struct {
 	__type(key, __u32);   /* family << 16 | port */
 	__type(value, __u64);
 } listen_owner SEC(".maps");
-
-#include "path.bpf.h"
-#include "task.bpf.h"
-#include "file.bpf.h"
 
 /* --- the capture table, from syscall_list.h -------------------------------- */
 
@@ -140,6 +141,10 @@ static __always_inline struct scratch *get_scratch(void)
 
 	return bpf_map_lookup_elem(&scratch_map, &zero);
 }
+
+#include "path.bpf.h"
+#include "task.bpf.h"
+#include "file.bpf.h"
 
 static __always_inline void submit(void *rec, __u32 size, __u32 sent_stat)
 {
@@ -256,12 +261,12 @@ int BPF_PROG(vg_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	/* exe path */
 	if (exe) {
 		read_exe_facts(exe, e);
-		n = vg_path_copy(&exe->f_path, (char *)e->data, s->ws, &cut);
+		n = vg_path_copy(&exe->f_path, (char *)e->data, &cut);
 	} else {
 		n = 0;
 	}
 	e->exe_len = n;
-	off = n & (VG_PATH_MAX * 2 - 1);
+	off = VG_MASK(n, 2047);
 
 	/* argv, as the new image sees it */
 	unsigned long as = BPF_CORE_READ(p, mm, arg_start);
@@ -272,37 +277,32 @@ int BPF_PROG(vg_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 		alen = VG_ARGS_MAX;
 		cut2 = true;
 	}
-	if (off > VG_PATH_MAX)
-		return 0;
-	if (alen && bpf_probe_read_user(e->data + off, alen & (VG_ARGS_MAX * 2 - 1), (void *)as) == 0) {
+	if (alen && bpf_probe_read_user(e->data + off, VG_MASK(alen, 4095), (void *)as) == 0) {
 		e->args_len = alen;
 		off += alen;
 	}
 
 	/* cwd */
-	if (off > VG_PATH_MAX + VG_ARGS_MAX)
-		return 0;
 	struct fs_struct *fs = BPF_CORE_READ(p, fs);
 
-	n = fs ? vg_path_copy(&fs->pwd, (char *)e->data + off, s->ws, &cut) : 0;
+	off = VG_MASK(off, 4095);
+	n = fs ? vg_path_copy(&fs->pwd, (char *)e->data + off, &cut) : 0;
 	e->cwd_len = n;
-	off += n & (VG_PATH_MAX * 2 - 1);
+	off += n;
 
 	/* cgroup path tail */
-	if (off > 2 * VG_PATH_MAX + VG_ARGS_MAX)
-		return 0;
+	off = VG_MASK(off, 8191);
 	n = vg_cgroup_tail(p, (char *)e->data + off, s->ws);
 	e->cgroup_len = n;
-	off += n & (VG_CGROUP_MAX * 2 - 1);
+	off += n;
 
 	/* filename as passed to exec */
-	if (off > 2 * VG_PATH_MAX + VG_ARGS_MAX + VG_CGROUP_MAX)
-		return 0;
+	off = VG_MASK(off, 8191);
 	long r = bpf_probe_read_kernel_str(e->data + off, VG_PATH_MAX, BPF_CORE_READ(bprm, filename));
 
 	if (r > 0) {
 		e->filename_len = r;
-		off += r & (VG_PATH_MAX * 2 - 1);
+		off += r;
 	}
 	if (cut || cut2) {
 		e->h.flags |= VG_F_TRUNCATED;
@@ -481,8 +481,7 @@ int BPF_PROG(vg_sys_exit, struct pt_regs *regs, long ret)
 
 		if (!a || a > 6)
 			continue;
-		if (off > 2 * VG_PATH_MAX)
-			break;
+		off = VG_MASK(off, 4095);
 		__u32 n = copy_user_str(e->data + off, p->args[(a - 1) & 7], &cut);
 
 		e->str_len[i] = n;
@@ -502,12 +501,13 @@ int BPF_PROG(vg_sys_exit, struct pt_regs *regs, long ret)
 		sa_ptr = (__u64)mh.msg_name;
 		sa_len = mh.msg_namelen;
 	}
-	if (sa_ptr && sa_len && off <= 3 * VG_PATH_MAX) {
+	if (sa_ptr && sa_len) {
 		if (sa_len > VG_SOCKADDR_MAX)
 			sa_len = VG_SOCKADDR_MAX;
-		if (bpf_probe_read_user(e->data + off, sa_len & 127, (void *)sa_ptr) == 0) {
+		off = VG_MASK(off, 4095);
+		if (bpf_probe_read_user(e->data + off, VG_MASK(sa_len, 127), (void *)sa_ptr) == 0) {
 			e->sa_len = sa_len;
-			off += sa_len & 127;
+			off += sa_len;
 		}
 	}
 
@@ -545,7 +545,7 @@ int BPF_PROG(vg_sys_exit, struct pt_regs *regs, long ret)
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(vg_tcp_state, struct sock *sk, int oldstate, int newstate)
 {
-	__u64 key = (__u64)sk, owner, *o;
+	__u64 key = bpf_get_socket_cookie(sk), owner, *o;
 	__u16 family;
 	__u8 kind;
 
@@ -613,7 +613,7 @@ int BPF_PROG(vg_tcp_state, struct sock *sk, int oldstate, int newstate)
 	e.dport = so.rport;
 	__builtin_memcpy(e.saddr, so.laddr, 16);
 	__builtin_memcpy(e.daddr, so.raddr, 16);
-	e.cookie = key ^ cookie_salt;
+	e.cookie = key;
 	submit(&e, sizeof(e), VG_STAT_SENT_TCP);
 	return 0;
 }

@@ -1,0 +1,46 @@
+/*
+ * pipeline.c - decode -> enrich -> print/evaluate -> act, per record.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pipeline.h"
+
+void pipeline_init(struct pipeline *p, const char *node, size_t max_procs, bool live)
+{
+	memset(p, 0, sizeof(*p));
+	decoder_init(&p->dec, node, max_procs, live);
+	p->jctx.node = p->dec.node;
+	p->jctx.boot_wall_ns = p->dec.boot_wall_ns;
+}
+
+void pipeline_free(struct pipeline *p)
+{
+	decoder_free(&p->dec);
+	arena_free(&p->arena);
+}
+
+int pipeline_feed(struct pipeline *p, const void *rec, size_t len)
+{
+	struct event ev;
+	int rc = decode_record(&p->dec, rec, len, &ev, &p->arena);
+
+	if (rc < 0)
+		return -1;
+	/* a node info record (replay) changes these */
+	p->jctx.boot_wall_ns = p->dec.boot_wall_ns;
+	if (rc == 0)
+		return 0;
+	p->events++;
+	if (p->events_out) {
+		char *line = event_to_json_line(&p->jctx, &ev);
+
+		if (line) {
+			output_queue_push(p->events_out, line, strlen(line), 0);
+			free(line);
+		}
+	}
+	event_release(&ev);
+	arena_reset(&p->arena);
+	return 0;
+}
