@@ -1,0 +1,115 @@
+/*
+ * vg_helper.c - a small static program the kernel tests run to perform one
+ * known action, so the events it causes can be asserted exactly. Tests copy
+ * it to a unique name, so its exec, its args and everything it does are
+ * easy to pick out of the stream.
+ *
+ *   vg_helper exit CODE                 exit with CODE
+ *   vg_helper sleep SECONDS             sleep (to be killed)
+ *   vg_helper openat DIR REL            open DIR, then openat(dirfd, REL); print the fd
+ *   vg_helper open PATH [MARKER]        open PATH read-only, then create MARKER (if given)
+ *   vg_helper connect HOST PORT [dup2]  TCP connect; print the local port; with dup2,
+ *                                       dup2 the socket onto fd 0; wait for the peer to close
+ *   vg_helper creat PATH                create PATH
+ *   vg_helper exec PATH ARGS...         execve PATH with ARGS (argv[0] = PATH)
+ *
+ * Output is one line on stdout; errors go to stderr with exit status 100+.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static int fail(const char *what)
+{
+	fprintf(stderr, "vg_helper: %s: %s\n", what, strerror(errno));
+	return 101;
+}
+
+static int do_connect(const char *host, const char *port, int dup_to_stdin)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(atoi(port)) };
+	struct sockaddr_in local;
+	socklen_t len = sizeof(local);
+	char buf[16];
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (s < 0)
+		return fail("socket");
+	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1)
+		return 102;
+	if (connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return fail("connect");
+	if (getsockname(s, (struct sockaddr *)&local, &len) < 0)
+		return fail("getsockname");
+	printf("%u\n", ntohs(local.sin_port));
+	fflush(stdout);
+	if (dup_to_stdin && dup2(s, 0) < 0)
+		return fail("dup2");
+	/* wait for the peer to close, so the test controls the order of events */
+	while (read(s, buf, sizeof(buf)) > 0)
+		;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return 100;
+	const char *cmd = argv[1];
+
+	if (strcmp(cmd, "exit") == 0 && argc == 3)
+		return atoi(argv[2]);
+	if (strcmp(cmd, "sleep") == 0 && argc == 3) {
+		sleep(atoi(argv[2]));
+		return 0;
+	}
+	if (strcmp(cmd, "openat") == 0 && argc == 4) {
+		int dfd = open(argv[2], O_RDONLY | O_DIRECTORY);
+		int fd;
+
+		if (dfd < 0)
+			return fail("open dir");
+		fd = openat(dfd, argv[3], O_RDONLY);
+		if (fd < 0)
+			return fail("openat");
+		printf("%d\n", fd);
+		return 0;
+	}
+	if (strcmp(cmd, "open") == 0 && (argc == 3 || argc == 4)) {
+		int fd = open(argv[2], O_RDONLY);
+
+		if (fd < 0)
+			return fail("open");
+		if (argc == 4) {
+			int m = open(argv[3], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+			if (m < 0)
+				return fail("marker");
+			close(m);
+		}
+		printf("%d\n", fd);
+		return 0;
+	}
+	if (strcmp(cmd, "creat") == 0 && argc == 3) {
+		int fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (fd < 0)
+			return fail("creat");
+		close(fd);
+		return 0;
+	}
+	if (strcmp(cmd, "connect") == 0 && (argc == 4 || argc == 5))
+		return do_connect(argv[2], argv[3], argc == 5 && strcmp(argv[4], "dup2") == 0);
+	if (strcmp(cmd, "exec") == 0 && argc >= 3) {
+		execv(argv[2], argv + 2);
+		return fail("execv");
+	}
+	fprintf(stderr, "vg_helper: bad usage\n");
+	return 100;
+}

@@ -1,0 +1,147 @@
+"""harness.py - running the real agent against the real kernel in tests.
+
+An Agent starts `vigil run` with the given arguments, waits until it says it
+is running, and collects its stdout (JSON lines) and stderr on threads.
+Tests then act (run a helper with a unique name) and wait for the events
+they expect. Results are printed one line per test case, in the form
+tests/run-all.sh counts: "ok NAME", "not ok NAME: why", "SKIP NAME: why".
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import uuid
+
+TOP = os.path.realpath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BUILD = os.environ.get("B", "build")
+VIGIL = os.path.join(TOP, BUILD, "vigil")
+HELPER = os.path.join(TOP, BUILD, "helpers", "vg_helper")
+
+
+class Agent:
+    def __init__(self, *args, ready="running on"):
+        self.lines = []
+        self.stderr = []
+        self.cv = threading.Condition()
+        self.proc = subprocess.Popen([VIGIL, "run", *args], stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, cwd=TOP)
+        self.t_out = threading.Thread(target=self._read, args=(self.proc.stdout, self.lines), daemon=True)
+        self.t_err = threading.Thread(target=self._read, args=(self.proc.stderr, self.stderr), daemon=True)
+        self.t_out.start()
+        self.t_err.start()
+        deadline = time.time() + 30
+        with self.cv:
+            while not any(ready in l for l in self.stderr):
+                if self.proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError("agent did not start: " + "".join(self.stderr)[-2000:])
+                self.cv.wait(0.1)
+
+    def _read(self, f, into):
+        for raw in f:
+            line = raw.decode("utf-8", "replace")
+            with self.cv:
+                into.append(line)
+                self.cv.notify_all()
+
+    def events(self):
+        out = []
+        with self.cv:
+            lines = list(self.lines)
+        for l in lines:
+            try:
+                out.append(json.loads(l))
+            except ValueError:
+                pass
+        return out
+
+    def wait_for(self, pred, timeout=10.0, what="event"):
+        """the first JSON line for which pred(obj) is true"""
+        deadline = time.time() + timeout
+        seen = 0
+        while True:
+            with self.cv:
+                lines = self.lines[seen:]
+            for l in lines:
+                seen += 1
+                try:
+                    obj = json.loads(l)
+                except ValueError:
+                    continue
+                try:
+                    if pred(obj):
+                        return obj
+                except (KeyError, TypeError, IndexError):
+                    pass
+            if time.time() > deadline:
+                raise AssertionError("timed out waiting for " + what)
+            with self.cv:
+                self.cv.wait(0.05)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.t_out.join(5)
+        self.t_err.join(5)
+        return self.proc.returncode
+
+
+class Scratch:
+    """a scratch directory and a uniquely named copy of the helper in it"""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="vigil-kt-")
+        self.name = "vgt-" + uuid.uuid4().hex[:8]
+        self.helper = os.path.join(self.dir, self.name)
+        shutil.copy(HELPER, self.helper)
+
+    def run(self, *args, cwd=None, check=True, **kw):
+        p = subprocess.run([self.helper, *args], cwd=cwd or self.dir, capture_output=True, text=True, **kw)
+        if check and p.returncode != 0:
+            raise AssertionError("helper %s failed (%d): %s" % (args, p.returncode, p.stderr))
+        return p
+
+    def cleanup(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+results = {"ok": 0, "fail": 0}
+
+
+def case(name):
+    """decorator: run the test, print ok/not ok"""
+    def wrap(fn):
+        def run(*a, **kw):
+            try:
+                fn(*a, **kw)
+                print("ok " + name, flush=True)
+                results["ok"] += 1
+            except Exception as e:  # a failed assertion or a crash: both fail the case
+                msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+                print("not ok %s: %s" % (name, msg), flush=True)
+                traceback.print_exc(file=sys.stderr)
+                results["fail"] += 1
+        run.name = name
+        return run
+    return wrap
+
+
+def eq(got, want, what):
+    if got != want:
+        raise AssertionError("%s: got %r, want %r" % (what, got, want))
+
+
+def require_root():
+    if os.geteuid() != 0:
+        print("not ok kernel-tests: must run as root")
+        sys.exit(1)
