@@ -129,7 +129,8 @@ static void write_capture(const char *path, uint32_t n, uint32_t flush_every)
 
 /*
  * Read `path` to its end, checking each record against make_record. Returns
- * what the last capture_reader_next returned; *count gets the records read.
+ * what the last capture_reader_next returned, or -2 when the file would not
+ * open; *count gets the records read and err the message.
  */
 static int read_capture(const char *path, uint32_t *count, char *err)
 {
@@ -717,8 +718,10 @@ static void bad_records_in_sound_blocks(void **state)
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
 		struct bytes f = { 0 }, raw = { 0 };
 		uint8_t prefix[4], rec[1024];
-		size_t second;
-		uint32_t count;
+		struct capture_reader *r;
+		const void *got;
+		size_t second, len;
+		uint32_t count = 0;
 
 		craft_header(&f, 1, VG_ABI_VERSION, 0);
 		raw_add_record(&raw, 100, 0);
@@ -739,27 +742,20 @@ static void bad_records_in_sound_blocks(void **state)
 		}
 		craft_block(&f, raw.p, raw.len);
 
-		/* record_len(0) is not 100, so read by hand */
 		write_file(path, f.p, f.len);
-		{
-			struct capture_reader *r = capture_reader_open(path, err, sizeof(err));
-			const void *got;
-			size_t len;
-
-			assert_non_null(r);
-			count = 0;
-			while (capture_reader_next(r, &got, &len, err, sizeof(err)) == 1)
-				count++;
-			/* the good record before the bad one is not handed out */
-			assert_int_equal(count, 1);
-			snprintf(want, sizeof(want), "%s: block at offset %zu: %s", path, second, cases[c].want);
-			assert_string_equal(err, want);
-			/* the failure sticks */
-			err[0] = '\0';
-			assert_int_equal(capture_reader_next(r, &got, &len, err, sizeof(err)), -1);
-			assert_string_equal(err, want);
-			capture_reader_close(r);
-		}
+		r = capture_reader_open(path, err, sizeof(err));
+		assert_non_null(r);
+		while (capture_reader_next(r, &got, &len, err, sizeof(err)) == 1)
+			count++;
+		/* the first block's record, but not the good one before the bad one */
+		assert_int_equal(count, 1);
+		snprintf(want, sizeof(want), "%s: block at offset %zu: %s", path, second, cases[c].want);
+		assert_string_equal(err, want);
+		/* the failure sticks */
+		err[0] = '\0';
+		assert_int_equal(capture_reader_next(r, &got, &len, err, sizeof(err)), -1);
+		assert_string_equal(err, want);
+		capture_reader_close(r);
 		free(f.p);
 		free(raw.p);
 	}
