@@ -70,35 +70,42 @@ vmtest: all tests-build
 
 $(B)/vmlinux.h:
 	@mkdir -p $(B)
-	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
+	@echo "  GEN     $@"
+	@$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
 
 $(B)/%.bpf.o: bpf/%.bpf.c $(BPF_HDR) $(B)/vmlinux.h
-	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -I$(B) -Ibpf -Wall -Werror -c $< -o $@.tmp.o
-	$(BPFTOOL) gen object $@ $@.tmp.o && rm -f $@.tmp.o
+	@echo "  BPF     $<"
+	@$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -I$(B) -Ibpf -Wall -Werror -c $< -o $@.tmp.o
+	@$(BPFTOOL) gen object $@ $@.tmp.o && rm -f $@.tmp.o
 
 $(B)/%.skel.h: $(B)/%.bpf.o
-	$(BPFTOOL) gen skeleton $< name $*_bpf > $@.tmp && mv $@.tmp $@
+	@echo "  GEN     $@"
+	@$(BPFTOOL) gen skeleton $< name $*_bpf > $@.tmp && mv $@.tmp $@
 
 # --- userspace ------------------------------------------------------------------
 
 $(B)/%.o: %.c $(SKELS) $(wildcard engine/*.h rules/*.h) $(BPF_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(CFLAGS) -DVIGIL_SHARE_DIR='"$(SHARE)"' -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_BASE) $(CFLAGS) -DVIGIL_SHARE_DIR='"$(SHARE)"' -c $< -o $@
 
 $(B)/libvigil.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(B)/vigil: $(B)/engine/main.o $(B)/libvigil.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/tests/%: tests/unit/%.c $(B)/libvigil.a tests/unit/test_util.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(CFLAGS) -Itests/unit -o $@ $< $(B)/libvigil.a $(LIBS) -lcmocka
+	@echo "  TEST    $@"
+	@$(CC) $(CFLAGS_BASE) $(CFLAGS) -Itests/unit -o $@ $< $(B)/libvigil.a $(LIBS) -lcmocka
 
 $(B)/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -static -o $@ $<
+	@echo "  HELPER  $@"
+	@$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -static -o $@ $<
 
 # --- sanitizers, fuzzing, benchmarks ----------------------------------------------
 

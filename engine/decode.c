@@ -183,6 +183,45 @@ static enum fd_type type_of_ftype(uint8_t ft)
 	}
 }
 
+/* tell a recorder what was learnt from /proc, as a VG_EV_FD_SNAPSHOT record */
+static void note_fd_from_procfs(struct decoder *d, uint32_t pid, const struct vg_fdinfo *fi, int fd,
+				const char *link)
+{
+	struct proc_table *t = &d->procs;
+	size_t n = strlen(link) + 1;
+	struct vg_fd_snapshot *r;
+
+	if (!t->on_procfs)
+		return;
+	r = vg_calloc(1, sizeof(*r) + n);
+	r->h.kind = VG_EV_FD_SNAPSHOT;
+	r->h.size = sizeof(*r) + n;
+	r->h.pid = r->h.tid = pid;
+	if (fi)
+		r->fdinfo = *fi;
+	r->fdinfo.fd = fd;
+	r->len = n;
+	memcpy(r->data, link, n);
+	t->on_procfs(t->on_procfs_ctx, r, r->h.size);
+	free(r);
+}
+
+/* an entry named by a /proc/PID/fd link, typed by the kernel's fdinfo where it says more */
+static struct fd_entry *entry_from_link(const char *link, const struct vg_fdinfo *fi)
+{
+	enum fd_type t = fd_type_of_link(link);
+	struct fd_entry *e;
+
+	if ((t == FDT_FILE || t == FDT_UNKNOWN) && fi && fi->ftype != VG_FT_NONE && fi->ftype != VG_FT_ANON)
+		t = type_of_ftype(fi->ftype);
+	e = fd_entry_new(t, link);
+	if (fi) {
+		e->ino = fi->ino;
+		e->dev = fi->dev;
+	}
+	return e;
+}
+
 /* an entry for what the kernel says fd is, named from /proc when live */
 static struct fd_entry *entry_from_kernel(struct decoder *d, uint32_t pid, const struct vg_fdinfo *fi)
 {
@@ -192,11 +231,8 @@ static struct fd_entry *entry_from_kernel(struct decoder *d, uint32_t pid, const
 	if (fi->ftype == VG_FT_SOCK) {
 		e = fd_entry_socket(&fi->sock, NULL, false);
 	} else if (d->procs.live && procfs_fd_link(pid, fi->fd, fi->ino, link, sizeof(link))) {
-		enum fd_type t = fd_type_of_link(link);
-
-		if (t == FDT_FILE || t == FDT_UNKNOWN)
-			t = fi->ftype == VG_FT_ANON ? t : type_of_ftype(fi->ftype);
-		e = fd_entry_new(t, link);
+		note_fd_from_procfs(d, pid, fi, fi->fd, link);
+		return entry_from_link(link, fi);
 	} else {
 		e = fd_entry_new(type_of_ftype(fi->ftype), "");
 	}
@@ -236,7 +272,8 @@ static struct fd_entry *fd_lookup(struct decoder *d, struct proc_slot *s, uint32
 		return e;
 	}
 	if (!e && d->procs.live && procfs_fd_link(pid, fd, 0, link, sizeof(link))) {
-		e = fd_entry_new(fd_type_of_link(link), link);
+		note_fd_from_procfs(d, pid, NULL, fd, link);
+		e = entry_from_link(link, NULL);
 		fd_table_put(&s->fds, fd, e);
 	}
 	return e;
@@ -473,16 +510,10 @@ int decode_record(struct decoder *d, const void *rec, size_t len, struct event *
 	case VG_EV_FD_SNAPSHOT: {
 		const struct vg_fd_snapshot *f = rec;
 		struct proc_slot *s = proc_table_slot(&d->procs, h->pid);
-		struct fd_entry *e;
+		const char *link = f->len ? (const char *)f->data : "";
 
-		if (f->fdinfo.ftype == VG_FT_SOCK)
-			e = fd_entry_socket(&f->fdinfo.sock, f->len ? (const char *)f->data : NULL, false);
-		else
-			e = fd_entry_new(f->len ? fd_type_of_link((const char *)f->data) : FDT_UNKNOWN,
-					 f->len ? (const char *)f->data : "");
-		e->ino = f->fdinfo.ino;
-		e->dev = f->fdinfo.dev;
-		fd_table_put(&s->fds, f->fdinfo.fd, e);
+		fd_table_put(&s->fds, f->fdinfo.fd, f->fdinfo.ftype == VG_FT_SOCK ?
+			     fd_entry_socket(&f->fdinfo.sock, NULL, false) : entry_from_link(link, &f->fdinfo));
 		return 0;
 	}
 	case VG_EV_EXEC: {

@@ -224,6 +224,8 @@ struct proc_slot *proc_table_slot(struct proc_table *t, uint32_t pid)
 		size_t len = procfs_snapshot_pid(&t->cgl, pid, rec);
 
 		if (len) {
+			if (t->on_procfs)
+				t->on_procfs(t->on_procfs_ctx, rec, len);
 			proc_table_exec(t, rec);
 			t->from_procfs++;
 		}

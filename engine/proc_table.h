@@ -32,6 +32,13 @@ struct proc_table {
 	bool live;              /* may read /proc for processes it does not know */
 	struct cgroup_layout cgl;
 	uint64_t evicted, swept, from_procfs, unknown;
+	/*
+	 * Called with each snapshot record made from /proc while running (a
+	 * process the table did not know), so a recording can store the same
+	 * facts and a replay reaches the same state. May be NULL.
+	 */
+	void (*on_procfs)(void *ctx, const void *rec, size_t len);
+	void *on_procfs_ctx;
 };
 
 void proc_table_init(struct proc_table *t, const char *node, size_t max, bool live);

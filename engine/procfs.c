@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 #include "procfs.h"
@@ -351,4 +352,17 @@ uint64_t procfs_boot_wall_ns(void)
 	clock_gettime(CLOCK_REALTIME, &rt);
 	clock_gettime(CLOCK_BOOTTIME, &bt);
 	return (rt.tv_sec - bt.tv_sec) * 1000000000ull + rt.tv_nsec - bt.tv_nsec;
+}
+
+void procfs_node_info(struct vg_node_info *ni, const char *node)
+{
+	struct utsname u;
+
+	memset(ni, 0, sizeof(*ni));
+	ni->h.kind = VG_EV_NODE_INFO;
+	ni->h.size = sizeof(*ni);
+	ni->boot_wall_ns = procfs_boot_wall_ns();
+	snprintf(ni->node_name, sizeof(ni->node_name), "%.63s", node);
+	if (uname(&u) == 0)
+		snprintf(ni->kernel_release, sizeof(ni->kernel_release), "%.63s", u.release);
 }

@@ -35,4 +35,8 @@ size_t procfs_fd_link(uint32_t pid, int fd, uint64_t ino, char *out, size_t n);
 /* boot time as wall-clock ns (CLOCK_REALTIME - CLOCK_BOOTTIME) */
 uint64_t procfs_boot_wall_ns(void);
 
+struct vg_node_info;
+/* the host facts a replay needs (node name, boot time, kernel) */
+void procfs_node_info(struct vg_node_info *ni, const char *node);
+
 #endif /* VIGIL_PROCFS_H */
