@@ -98,7 +98,7 @@ static int observe_stream(struct observe *ob, int fd, const char *file)
 		return 1;
 	}
 	for (;;) {
-		size_t from = 0, scan = len, end;
+		size_t from = 0, scan, end;
 		ssize_t n;
 		char *nl;
 
@@ -132,6 +132,7 @@ static int observe_stream(struct observe *ob, int fd, const char *file)
 			status = 1;
 			break;
 		}
+		scan = len; /* what came before has no newline */
 		end = len + (size_t)n;
 		if (n == 0 && len > 0 && !skipping) {
 			/* a last line without its newline */

@@ -24,6 +24,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
+#include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
@@ -167,9 +168,6 @@ static int add_binary(struct observe *ob, const char *pattern, char *err, size_t
 		snprintf(err, errlen, "bad regex at offset %zu: %s", (size_t)offset, (char *)msg);
 		return -1;
 	}
-	/* JIT makes matching several times faster; where it is unavailable
-	 * pcre2_match() simply interprets the pattern, so failure is fine */
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	v = realloc(ob->binaries, (ob->nbinaries + 1) * sizeof(*v));
 	if (!v) {
 		pcre2_code_free(re);
@@ -189,7 +187,7 @@ static int add_pid(struct observe *ob, const char *text, char *err, size_t errle
 
 	errno = 0;
 	pid = strtol(text, &end, 10);
-	if (errno || end == text || *end || pid <= 0 || pid > INT_MAX) {
+	if (!isdigit((unsigned char)*text) || errno || *end || pid <= 0 || pid > INT_MAX) {
 		snprintf(err, errlen, "not a process id");
 		return -1;
 	}
@@ -327,11 +325,13 @@ struct render {
  * the terminal escaped: C0 controls and DEL as \n \t \r or \xNN, C1
  * controls and the bidirectional marks/overrides (U+200E/F, U+202A-E,
  * U+2066-9) as \uNNNN. Input is valid UTF-8 (jansson checks), so a lead
- * byte is always followed by its continuation bytes.
+ * byte is always followed by its continuation bytes. Returns the number of
+ * characters written, for padding.
  */
-static void put_text_n(struct render *r, const char *s, size_t n)
+static size_t put_text_n(struct render *r, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
+	size_t chars = 0;
 
 	while (p < end) {
 		unsigned c = p[0];
@@ -348,48 +348,53 @@ static void put_text_n(struct render *r, const char *s, size_t n)
 			  (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
 			len = 3, cp = 0x2000 | ((p[1] & 0x3f) << 6) | (p[2] & 0x3f);
 		if (!len) {
+			chars += (c & 0xc0) != 0x80;
 			p++;
 			continue;
 		}
 		fwrite(run, 1, (size_t)(p - run), r->out);
 		if (len > 1)
-			fprintf(r->out, "\\u%04x", cp);
+			chars += (size_t)fprintf(r->out, "\\u%04x", cp);
 		else if (c == '\n')
-			fputs("\\n", r->out);
+			chars += (size_t)fprintf(r->out, "\\n");
 		else if (c == '\t')
-			fputs("\\t", r->out);
+			chars += (size_t)fprintf(r->out, "\\t");
 		else if (c == '\r')
-			fputs("\\r", r->out);
+			chars += (size_t)fprintf(r->out, "\\r");
 		else
-			fprintf(r->out, "\\x%02x", c);
+			chars += (size_t)fprintf(r->out, "\\x%02x", c);
 		p += len;
 		run = p;
 	}
 	fwrite(run, 1, (size_t)(p - run), r->out);
+	return chars;
 }
 
-static void put_text(struct render *r, const char *s)
+static size_t put_text(struct render *r, const char *s)
 {
-	put_text_n(r, s, strlen(s));
+	return put_text_n(r, s, strlen(s));
 }
 
-static void put_styled(struct render *r, const char *style, const char *s)
+static size_t put_styled(struct render *r, const char *style, const char *s)
 {
+	size_t chars;
+
 	if (r->color && style)
 		fputs(style, r->out);
-	put_text(r, s);
+	chars = put_text(r, s);
 	if (r->color && style)
 		fputs(STYLE_RESET, r->out);
+	return chars;
 }
 
 /* "emoji word   " with the word padded so that what follows lines up */
 static void put_head(struct render *r, const char *emoji, const char *style, const char *word)
 {
-	size_t n = strlen(word);
+	size_t n;
 
 	fputs(emoji, r->out);
 	fputc(' ', r->out);
-	put_styled(r, style, word);
+	n = put_styled(r, style, word);
 	do
 		fputc(' ', r->out);
 	while (n++ < KIND_WIDTH);
@@ -606,7 +611,7 @@ static const struct sc_group sc_groups[] = {
 	[G_KILL]    = { "💀", STYLE_YELLOW,  SD_ARGS },
 	[G_MODULE]  = { "🧩", STYLE_YELLOW,  SD_ARGS },
 	[G_BPF]     = { "🐝", STYLE_YELLOW,  SD_ARGS },
-	[G_MOUNT]   = { "📦", STYLE_YELLOW,  SD_PATHS },
+	[G_MOUNT]   = { "📦", STYLE_YELLOW,  SD_ARGS },
 	[G_MEMORY]  = { "🧠", STYLE_YELLOW,  SD_ARGS },
 	[G_OTHER]   = { "❓", NULL,          SD_ARGS },
 };
