@@ -70,7 +70,7 @@ static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ..
 	return 2;
 }
 
-/* the prefix of a line's warnings: "observe: line 12" or "observe: FILE: line 12" */
+/* "observe: line 12: why", or "observe: FILE: line 12: why" when reading a file */
 static void warn_line(const char *file, unsigned long lineno, const char *why)
 {
 	if (file)
@@ -108,10 +108,12 @@ static int observe_stream(struct observe *ob, int fd, const char *file)
 			break;
 		}
 		if (len == cap && cap >= MAX_LINE) {
-			if (!skipping)
-				warn_line(file, ++lineno, "longer than 16 MiB, skipped");
-			bad += !skipping;
-			skipping = true;
+			if (!skipping) {
+				snprintf(err, sizeof(err), "longer than %d MiB, skipped", MAX_LINE >> 20);
+				warn_line(file, ++lineno, err);
+				bad++;
+				skipping = true;
+			}
 			len = 0;
 		} else if (len == cap) {
 			char *bigger = realloc(buf, cap * 2);

@@ -456,6 +456,7 @@ static void put_sockaddr(struct render *r, const json_t *sa)
 {
 	const char *addr = get_str(sa, "addr");
 	const char *path = get_str(sa, "path");
+	const char *family = get_str(sa, "family");
 	json_int_t port = 0;
 
 	get_int(sa, "port", &port);
@@ -464,7 +465,7 @@ static void put_sockaddr(struct render *r, const json_t *sa)
 	else if (path)
 		put_text(r, path);
 	else
-		put_text(r, get_str(sa, "family"));
+		put_text(r, family ? family : "?");
 }
 
 /*
