@@ -80,10 +80,11 @@ struct sc_info {
  * NULL when nr is not a known x86_64 syscall. Known syscalls not captured
  * with arguments have nargs == 0 and ret_name NULL.
  *
- * args[] lists the arguments in the order of Falco's events for the
- * syscall, enter parameters first, then the exit ones, leaving out the
- * return value (that is `ret_name`) and what vigil does not capture.
- * Several entries may read the same register (connect's `addr` and `tuple`).
+ * args[] holds the arguments under Falco's names, in the order of the
+ * syscall's parameters; values that are not a parameter of their own (the
+ * sockaddr inside sendmsg's msghdr, Falco's `tuple`) come last. The return
+ * value is not among them: that is `ret_name`. Two entries may read the
+ * same register (sendmsg's `msg` and `addr`).
  */
 const struct sc_info *sc_info(int nr);
 

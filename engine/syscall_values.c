@@ -667,7 +667,7 @@ size_t sc_format_names(const struct sc_names *names, bool flags, uint64_t v, cha
 size_t sc_format_arg(const struct sc_arg *a, uint64_t raw, char *buf, size_t n)
 {
 	uint32_t low = (uint32_t)raw;
-	char num[32];
+	char num[32] = "";      /* stays empty for a format this file does not know */
 	struct text t;
 
 	text_init(&t, buf, n);
