@@ -55,6 +55,10 @@ fetch() {
 	rm -rf "${cache:?}/$1"
 	mv "$tmp/root" "$cache/$1"
 	rm -rf "$tmp"
+	# The package superseded whatever kernel was cached before; drop those.
+	for old in "$cache"/linux-image-*; do
+		[ "$old" = "$cache/$1" ] || rm -rf "$old"
+	done
 }
 
 is_cached() { # a cached tree that has a kernel image in it
