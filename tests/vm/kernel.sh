@@ -31,6 +31,11 @@ fail() {
 	exit 1
 }
 
+# fetch's scratch directory, removed however the script ends.
+tmp=
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM HUP
+
 # The image package the metapackage depends on, e.g. linux-image-6.1.0-56-cloud-amd64.
 resolve() {
 	apt-cache depends "$meta" 2>/dev/null |
@@ -43,18 +48,13 @@ fetch() {
 	tmp=$(mktemp -d "$cache/.fetch.XXXXXX") || fail "cannot create a directory in $cache"
 	# apt-get download writes into the current directory. As root it warns that
 	# the _apt sandbox user cannot write there; the log keeps that out of sight.
-	if ! (cd "$tmp" && apt-get download "$1") >"$cache/apt.log" 2>&1; then
-		rm -rf "$tmp"
-		return 1
-	fi
+	(cd "$tmp" && apt-get download "$1") >"$cache/apt.log" 2>&1 || return 1
 	# Only boot/ (image, config, System.map): the guest loads no modules, and
 	# they would be 90 MB of the 105 MB the package unpacks to.
 	mkdir "$tmp/root"
-	dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$tmp/root" ./boot ||
-		{ rm -rf "$tmp"; fail "cannot unpack $1"; }
+	dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$tmp/root" ./boot || fail "cannot unpack $1"
 	rm -rf "${cache:?}/$1"
-	mv "$tmp/root" "$cache/$1"
-	rm -rf "$tmp"
+	mv "$tmp/root" "$cache/$1" || fail "cannot move the unpacked $1 into $cache"
 	# The package superseded whatever kernel was cached before; drop those.
 	for old in "$cache"/linux-image-*; do
 		[ "$old" = "$cache/$1" ] || rm -rf "$old"
