@@ -1,29 +1,35 @@
 /*
- * cmd_run.c - `vigil run`: the agent. Loads the kernel programs, scans
- * /proc, then feeds every kernel record through the pipeline until
- * SIGINT/SIGTERM.
+ * cmd_run.c - `vigil run`: the agent. Loads the rules (the stable preset
+ * packs unless told otherwise) and the kernel programs, scans /proc, then
+ * feeds every kernel record through the pipeline until SIGINT/SIGTERM.
+ * SIGHUP re-reads the rules; if they do not load, the running ones stay.
  */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 #include "cmd.h"
 #include "kernel_capture.h"
 #include "output_stream.h"
+#include "output_syslog.h"
 #include "pipeline.h"
 #include "procfs.h"
+#include "rules_cli.h"
 #include "syscall_select.h"
 #include "util.h"
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, reload_requested;
 
-static void on_stop(int sig)
+static void on_signal(int sig)
 {
-	(void)sig;
-	stop_requested = 1;
+	if (sig == SIGHUP)
+		reload_requested = 1;
+	else
+		stop_requested = 1;
 }
 
 static int on_record(void *ctx, void *data, size_t len)
@@ -41,9 +47,21 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: vigil run [options]\n"
-		"  --events             print every event as one JSON line (schema: docs/events.md)\n"
+		"Rules (default: the stable preset packs):\n" RULES_CLI_USAGE
+		"Outputs (default: alerts as text on stdout):\n"
+		"  --json               alerts as JSON lines (same as -o json_output=true)\n"
+		"  -o KEY=VALUE         Falco-style settings: json_output=true|false, priority=PRIO,\n"
+		"                       stdout_output=true|false, syslog_output=true|false\n"
+		"  --syslog             also send alerts to syslog (ident vigil, level = rule priority)\n"
+		"  --syslog-facility F  syslog facility: user (default), daemon, local0..local7, ...\n"
+		"  --no-stdout          do not print alerts on stdout\n"
+		"  --output-file FILE   also append alerts to FILE as JSON lines\n"
+		"Events:\n"
+		"  --events             print every event as one JSON line (docs/events.md); alerts become JSON\n"
 		"  --syscalls LIST      with --events: syscalls to capture, comma-separated names or 'all'\n"
 		"                       (default: all the syscalls vigil decodes)\n"
+		"  --no-rules           load no rules (with --events: just the event stream)\n"
+		"Agent:\n"
 		"  --no-network         do not report TCP connection events\n"
 		"  --node-name NAME     node name in events and alerts (default: the host name)\n"
 		"  --ringbuf-mb N       kernel ring buffer size in MiB, a power of two (default 16)\n"
@@ -53,16 +71,59 @@ static void usage(FILE *f)
 }
 
 struct run_opts {
-	bool events, network, verbose;
-	const char *syscalls;
-	const char *node;
-	size_t ringbuf_bytes;
-	size_t max_procs;
+	bool events, network, verbose, json, syslog, stdout_on, no_rules;
+	int facility;
+	const char *syscalls, *node, *output_file;
+	size_t ringbuf_bytes, max_procs;
+	struct rules_cli rc;
 };
+
+static int falco_setting(struct run_opts *o, const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+
+	if (!eq) {
+		fprintf(stderr, "vigil run: -o wants KEY=VALUE, not '%s'\n", kv);
+		return -1;
+	}
+	size_t kl = eq - kv;
+	const char *v = eq + 1;
+	bool b = strcmp(v, "true") == 0;
+
+	if (kl == 11 && !strncmp(kv, "json_output", kl))
+		o->json = b;
+	else if (kl == 13 && !strncmp(kv, "stdout_output", kl))
+		o->stdout_on = b;
+	else if (kl == 13 && !strncmp(kv, "syslog_output", kl))
+		o->syslog = b;
+	else if (kl == 8 && !strncmp(kv, "priority", kl))
+		return rules_cli_option(&o->rc, RCLI_MIN_PRIORITY, v) < 0 ? -1 : 0;
+	else {
+		fprintf(stderr, "vigil run: unknown setting '%.*s' in -o\n", (int)kl, kv);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_size(const char *arg, const char *what, unsigned shift, size_t *out)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 10);
+
+	if (*end || !v || (v & (v - 1))) {
+		fprintf(stderr, "vigil run: %s wants a power of two, not '%s'\n", what, arg);
+		return -1;
+	}
+	*out = (size_t)v << shift;
+	return 0;
+}
 
 static int parse(int argc, char **argv, struct run_opts *o)
 {
-	enum { O_EVENTS = 256, O_SYSCALLS, O_NONET, O_NODE, O_RBMB, O_RBKB, O_MAXPROCS, O_VERBOSE, O_HELP };
+	enum {
+		O_EVENTS = 256, O_SYSCALLS, O_NONET, O_NODE, O_RBMB, O_RBKB, O_MAXPROCS, O_VERBOSE, O_HELP,
+		O_JSON, O_SYSLOG, O_FACILITY, O_NOSTDOUT, O_OUTFILE, O_NORULES,
+	};
 	static const struct option longs[] = {
 		{ "events", no_argument, NULL, O_EVENTS },
 		{ "syscalls", required_argument, NULL, O_SYSCALLS },
@@ -72,32 +133,60 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		{ "ringbuf-kb", required_argument, NULL, O_RBKB },
 		{ "max-procs", required_argument, NULL, O_MAXPROCS },
 		{ "verbose", no_argument, NULL, O_VERBOSE },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "syslog", no_argument, NULL, O_SYSLOG },
+		{ "syslog-facility", required_argument, NULL, O_FACILITY },
+		{ "no-stdout", no_argument, NULL, O_NOSTDOUT },
+		{ "output-file", required_argument, NULL, O_OUTFILE },
+		{ "no-rules", no_argument, NULL, O_NORULES },
 		{ "help", no_argument, NULL, O_HELP },
+		RULES_CLI_LONG_OPTIONS,
 		{ 0 },
 	};
 	int c;
 
-	*o = (struct run_opts){ .network = true, .ringbuf_bytes = 16 << 20, .max_procs = 65536 };
+	*o = (struct run_opts){ .network = true, .stdout_on = true, .facility = LOG_USER,
+				.ringbuf_bytes = 16 << 20, .max_procs = 65536 };
+	rules_cli_init(&o->rc);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, RULES_CLI_SHORT "o:", longs, NULL)) != -1) {
+		int r = rules_cli_option(&o->rc, c, optarg);
 		char *end;
 		unsigned long v;
 
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			continue;
 		switch (c) {
 		case O_EVENTS: o->events = true; break;
 		case O_SYSCALLS: o->syscalls = optarg; break;
 		case O_NONET: o->network = false; break;
 		case O_NODE: o->node = optarg; break;
 		case O_VERBOSE: o->verbose = true; break;
-		case O_RBMB:
-		case O_RBKB:
-			v = strtoul(optarg, &end, 10);
-			if (*end || !v || (v & (v - 1))) {
-				fprintf(stderr, "vigil run: --ringbuf-%s wants a power of two, not '%s'\n",
-					c == O_RBMB ? "mb" : "kb", optarg);
+		case O_JSON: o->json = true; break;
+		case O_SYSLOG: o->syslog = true; break;
+		case O_NOSTDOUT: o->stdout_on = false; break;
+		case O_OUTFILE: o->output_file = optarg; break;
+		case O_NORULES: o->no_rules = true; break;
+		case 'o':
+			if (falco_setting(o, optarg) < 0)
+				return -1;
+			break;
+		case O_FACILITY:
+			o->facility = syslog_facility_parse(optarg);
+			if (o->facility < 0) {
+				fprintf(stderr, "vigil run: unknown syslog facility '%s'\n", optarg);
 				return -1;
 			}
-			o->ringbuf_bytes = v << (c == O_RBMB ? 20 : 10);
+			break;
+		case O_RBMB:
+			if (parse_size(optarg, "--ringbuf-mb", 20, &o->ringbuf_bytes) < 0)
+				return -1;
+			break;
+		case O_RBKB:
+			if (parse_size(optarg, "--ringbuf-kb", 10, &o->ringbuf_bytes) < 0)
+				return -1;
 			break;
 		case O_MAXPROCS:
 			v = strtoul(optarg, &end, 10);
@@ -115,7 +204,25 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		fprintf(stderr, "vigil run: unexpected argument '%s'\n", argv[optind]);
 		return -1;
 	}
+	if (o->events)
+		o->json = true;
 	return 0;
+}
+
+/* what the kernel sends: the rules' event types, plus everything with --events */
+static void interest(const struct run_opts *o, const struct rule_engine *e, const uint8_t *events_flags,
+		     uint8_t flags[VG_MAX_SYSCALLS], bool *tcp)
+{
+	memset(flags, 0, VG_MAX_SYSCALLS);
+	*tcp = o->events && o->network;
+	if (o->events)
+		memcpy(flags, events_flags, VG_MAX_SYSCALLS);
+	if (e) {
+		for (int i = 0; i < VG_MAX_SYSCALLS; i++)
+			flags[i] |= e->syscall_flags[i];
+		*tcp |= e->wants_tcp && o->network;
+	}
+	syscall_select_add_state(flags);
 }
 
 static void report_drops(struct kernel_capture *k, uint64_t *last_dropped, bool final)
@@ -133,7 +240,7 @@ static void report_drops(struct kernel_capture *k, uint64_t *last_dropped, bool 
 	}
 	if (final) {
 		fprintf(stderr, "vigil: sent by the kernel: %llu exec, %llu fork, %llu exit, %llu syscall, "
-				"%llu tcp; dropped %llu (ring buffer full), %llu (syscall state lost); "
+				"%llu tcp; dropped %llu (ring buffer full); %llu syscall exits without their entry; "
 				"%llu truncated\n",
 			(unsigned long long)st[VG_STAT_SENT_EXEC], (unsigned long long)st[VG_STAT_SENT_FORK],
 			(unsigned long long)st[VG_STAT_SENT_EXIT], (unsigned long long)st[VG_STAT_SENT_SYSCALL],
@@ -142,32 +249,98 @@ static void report_drops(struct kernel_capture *k, uint64_t *last_dropped, bool 
 	}
 }
 
+static void report_output(struct output_queue *q)
+{
+	struct output_stats s;
+
+	if (!q)
+		return;
+	output_queue_stats(q, &s);
+	fprintf(stderr, "vigil: output %s: %llu lines written, %llu dropped (queue full), %llu failed\n",
+		output_queue_name(q), (unsigned long long)s.written, (unsigned long long)s.dropped,
+		(unsigned long long)s.failed);
+}
+
+/* reload on SIGHUP: a new engine only if the rules load cleanly */
+static void reload(struct run_opts *o, struct pipeline *p, struct rule_engine **engine, struct kernel_capture *k,
+		   const uint8_t *events_flags)
+{
+	struct rule_engine *e = rules_cli_load(&o->rc, true);
+	uint8_t flags[VG_MAX_SYSCALLS];
+	bool tcp;
+
+	if (!e) {
+		fprintf(stderr, "vigil: SIGHUP: the rules did not load; the running rules stay in force\n");
+		return;
+	}
+	pipeline_set_rules(p, e);
+	rule_engine_free(*engine);
+	*engine = e;
+	interest(o, e, events_flags, flags, &tcp);
+	kernel_capture_set_syscalls(k, flags);
+	kernel_capture_set_tcp(k, tcp);
+	fprintf(stderr, "vigil: SIGHUP: rules reloaded (%zu rules enabled)\n", e->nenabled);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o;
 	struct pipeline p;
 	struct kernel_capture k;
-	uint8_t flags[VG_MAX_SYSCALLS];
+	struct rule_engine *engine = NULL;
+	uint8_t events_flags[VG_MAX_SYSCALLS], flags[VG_MAX_SYSCALLS];
 	char host[64];
 	uint64_t last_dropped = 0;
-	struct output_sink sink;
+	bool tcp;
+	int status = 0;
 
 	if (parse(argc, argv, &o) < 0)
 		return 2;
-	if (syscall_select_parse(o.syscalls ? o.syscalls : "all", flags) < 0)
+	if (syscall_select_parse(o.syscalls ? o.syscalls : "all", events_flags) < 0)
 		return 2;
+	if (!o.no_rules && !(o.events && !o.rc.nrules && !o.rc.npresets)) {
+		engine = rules_cli_load(&o.rc, false);
+		if (!engine)
+			return 2;
+	}
 	if (!o.node) {
 		gethostname(host, sizeof(host));
 		host[sizeof(host) - 1] = 0;
 		o.node = host;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	signal(SIGINT, on_stop);
-	signal(SIGTERM, on_stop);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
 
 	pipeline_init(&p, o.node, o.max_procs, true);
-	sink = output_stream_sink(stdout, "stdout", false);
-	p.events_out = output_queue_start(&sink, 64 << 20);
+	pipeline_set_rules(&p, engine);
+	struct output_sink sink = output_stream_sink(stdout, "stdout", false);
+	struct output_queue *stdout_q = o.stdout_on || o.events ? output_queue_start(&sink, 64 << 20) : NULL;
+
+	if (!stdout_q)
+		sink.close(sink.ctx);
+	p.events_out = o.events ? stdout_q : NULL;
+	p.alerts.stdout_q = o.stdout_on ? stdout_q : NULL;
+	p.alerts.json = o.json;
+	if (o.syslog) {
+		struct output_sink s = output_syslog_sink(o.facility);
+
+		p.alerts.syslog_q = output_queue_start(&s, 16 << 20);
+	}
+	if (o.output_file) {
+		FILE *f = fopen(o.output_file, "ae");
+
+		if (!f) {
+			fprintf(stderr, "vigil run: cannot open --output-file %s: %m\n", o.output_file);
+			status = 2;
+			goto out;
+		}
+		struct output_sink s = output_stream_sink(f, "file", true);
+
+		p.alerts.file_q = output_queue_start(&s, 16 << 20);
+	}
+
 	struct kernel_capture_opts ko = {
 		.ringbuf_bytes = o.ringbuf_bytes,
 		.wakeup_bytes = o.ringbuf_bytes / 4,
@@ -175,23 +348,26 @@ int cmd_run(int argc, char **argv)
 	};
 
 	if (kernel_capture_open(&k, &ko, on_record, &p) < 0) {
-		output_queue_stop(p.events_out);
-		pipeline_free(&p);
-		return 2;
+		status = 2;
+		goto out;
 	}
-	syscall_select_add_state(flags);
+	interest(&o, engine, events_flags, flags, &tcp);
 	kernel_capture_set_syscalls(&k, flags);
-	kernel_capture_set_tcp(&k, o.network);
+	kernel_capture_set_tcp(&k, tcp);
 	/* programs are attached first, so nothing starting now is missed */
 	procfs_scan(&p.dec.procs.cgl, on_snapshot, &p);
-	fprintf(stderr, "vigil: running on %s (%zu processes known); Ctrl-C to stop\n", o.node,
-		p.dec.procs.slots.len);
+	fprintf(stderr, "vigil: running on %s: %zu rules enabled, %zu processes known; Ctrl-C to stop\n",
+		o.node, engine ? engine->nenabled : 0, p.dec.procs.slots.len);
 
 	time_t last_report = time(NULL);
 
 	while (!stop_requested) {
 		if (kernel_capture_poll(&k, 20) < 0)
 			break;
+		if (reload_requested) {
+			reload_requested = 0;
+			reload(&o, &p, &engine, &k, events_flags);
+		}
 		time_t now = time(NULL);
 
 		if (now - last_report >= 5) {
@@ -199,16 +375,19 @@ int cmd_run(int argc, char **argv)
 			last_report = now;
 		}
 	}
+	kernel_capture_poll(&k, 0);
 	report_drops(&k, &last_dropped, true);
 	kernel_capture_close(&k);
-	struct output_stats os;
-
-	output_queue_stats(p.events_out, &os);
-	output_queue_stop(p.events_out);
-	fprintf(stderr, "vigil: %llu events; output: %llu lines written, %llu dropped (queue full), "
-			"%llu failed; %llu malformed records\n",
-		(unsigned long long)p.events, (unsigned long long)os.written, (unsigned long long)os.dropped,
-		(unsigned long long)os.failed, (unsigned long long)p.dec.bad_records);
+	fprintf(stderr, "vigil: %llu events, %llu alerts, %llu malformed records\n", (unsigned long long)p.events,
+		(unsigned long long)p.alerts.alerts, (unsigned long long)p.dec.bad_records);
+out:
+	report_output(stdout_q);
+	report_output(p.alerts.syslog_q);
+	report_output(p.alerts.file_q);
+	output_queue_stop(stdout_q);
+	output_queue_stop(p.alerts.syslog_q);
+	output_queue_stop(p.alerts.file_q);
 	pipeline_free(&p);
-	return 0;
+	rule_engine_free(engine);
+	return status;
 }

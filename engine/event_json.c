@@ -194,6 +194,9 @@ static json_t *arg_json(const struct event *ev, const struct sc_arg *a)
 	}
 	case AF_SOCKADDR:
 		return ev->sa ? sockaddr_json(ev->sa, ev->sa_len) : json_null();
+	case AF_TUPLE:
+		/* the fd object carries the connection's ends */
+		return ev->fd && ev->fd->name[0] ? lossy_string(ev->fd->name) : json_null();
 	case AF_FD:
 	case AF_PID:
 		return json_integer((int32_t)v);

@@ -114,32 +114,32 @@ void fd_table_clear(struct fd_table *t)
 }
 
 static const struct {
-	char c;
+	const char *letter;
 	const char *name;
 } types[] = {
-	[FDT_UNKNOWN] = { 'o', "<NA>" },
-	[FDT_FILE] = { 'f', "file" },
-	[FDT_DIR] = { 'd', "directory" },
-	[FDT_IPV4] = { '4', "ipv4" },
-	[FDT_IPV6] = { '6', "ipv6" },
-	[FDT_UNIX] = { 'u', "unix" },
-	[FDT_PIPE] = { 'p', "pipe" },
-	[FDT_EVENT] = { 'e', "event" },
-	[FDT_SIGNALFD] = { 's', "signalfd" },
-	[FDT_EVENTPOLL] = { 'l', "eventpoll" },
-	[FDT_INOTIFY] = { 'i', "inotify" },
-	[FDT_TIMERFD] = { 't', "timerfd" },
-	[FDT_NETLINK] = { 'n', "netlink" },
-	[FDT_BPF] = { 'b', "bpf" },
-	[FDT_USERFAULTFD] = { 'u', "userfaultfd" },
-	[FDT_IO_URING] = { 'r', "io_uring" },
-	[FDT_MEMFD] = { 'm', "memfd" },
-	[FDT_PIDFD] = { 'P', "pidfd" },
+	[FDT_UNKNOWN] = { "o", "<NA>" },
+	[FDT_FILE] = { "f", "file" },
+	[FDT_DIR] = { "d", "directory" },
+	[FDT_IPV4] = { "4", "ipv4" },
+	[FDT_IPV6] = { "6", "ipv6" },
+	[FDT_UNIX] = { "u", "unix" },
+	[FDT_PIPE] = { "p", "pipe" },
+	[FDT_EVENT] = { "e", "event" },
+	[FDT_SIGNALFD] = { "s", "signalfd" },
+	[FDT_EVENTPOLL] = { "l", "eventpoll" },
+	[FDT_INOTIFY] = { "i", "inotify" },
+	[FDT_TIMERFD] = { "t", "timerfd" },
+	[FDT_NETLINK] = { "n", "netlink" },
+	[FDT_BPF] = { "b", "bpf" },
+	[FDT_USERFAULTFD] = { "u", "userfaultfd" },
+	[FDT_IO_URING] = { "r", "io_uring" },
+	[FDT_MEMFD] = { "m", "memfd" },
+	[FDT_PIDFD] = { "P", "pidfd" },
 };
 
-char fd_type_char(enum fd_type t)
+const char *fd_type_letter(enum fd_type t)
 {
-	return (size_t)t < ARRAY_SIZE(types) ? types[t].c : 'o';
+	return (size_t)t < ARRAY_SIZE(types) ? types[t].letter : "o";
 }
 
 const char *fd_type_name(enum fd_type t)

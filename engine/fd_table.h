@@ -18,7 +18,7 @@
 #include "u64map.h"
 #include "vigil_abi.h"
 
-/* Falco's fd types; fd_type_char / fd_type_name give its letters and names */
+/* Falco's fd types; fd_type_letter / fd_type_name give its letters and names */
 enum fd_type {
 	FDT_UNKNOWN = 0, FDT_FILE, FDT_DIR, FDT_IPV4, FDT_IPV6, FDT_UNIX, FDT_PIPE,
 	FDT_EVENT, FDT_SIGNALFD, FDT_EVENTPOLL, FDT_INOTIFY, FDT_TIMERFD, FDT_NETLINK,
@@ -57,7 +57,8 @@ void fd_table_del(struct fd_table *t, int fd);
 void fd_table_copy(struct fd_table *dst, const struct fd_table *src);
 void fd_table_clear(struct fd_table *t);
 
-char fd_type_char(enum fd_type t);
+/* "f", "4", ... as fd.typechar prints it */
+const char *fd_type_letter(enum fd_type t);
 const char *fd_type_name(enum fd_type t);
 /* the fd type of a socket family (AF_INET -> FDT_IPV4 ...) */
 enum fd_type fd_type_of_family(int family);

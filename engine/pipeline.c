@@ -12,12 +12,30 @@ void pipeline_init(struct pipeline *p, const char *node, size_t max_procs, bool 
 	decoder_init(&p->dec, node, max_procs, live);
 	p->jctx.node = p->dec.node;
 	p->jctx.boot_wall_ns = p->dec.boot_wall_ns;
+	p->alerts.node = p->dec.node;
+	p->alerts.boot_wall_ns = p->dec.boot_wall_ns;
 }
 
 void pipeline_free(struct pipeline *p)
 {
+	eval_state_free(&p->eval);
 	decoder_free(&p->dec);
 	arena_free(&p->arena);
+}
+
+void pipeline_set_rules(struct pipeline *p, struct rule_engine *e)
+{
+	eval_state_free(&p->eval);
+	p->rules = e;
+	if (e)
+		eval_state_init(&p->eval, e->slots.n, &p->arena, p->dec.node, p->dec.boot_wall_ns);
+}
+
+static void on_match(void *ctx, struct rule *r, const struct event *ev, struct eval_state *st)
+{
+	struct pipeline *p = ctx;
+
+	alert_emit(&p->alerts, r, ev, st, NULL);
 }
 
 int pipeline_feed(struct pipeline *p, const void *rec, size_t len)
@@ -28,7 +46,7 @@ int pipeline_feed(struct pipeline *p, const void *rec, size_t len)
 	if (rc < 0)
 		return -1;
 	/* a node info record (replay) changes these */
-	p->jctx.boot_wall_ns = p->dec.boot_wall_ns;
+	p->jctx.boot_wall_ns = p->alerts.boot_wall_ns = p->eval.env.boot_wall_ns = p->dec.boot_wall_ns;
 	if (rc == 0)
 		return 0;
 	p->events++;
@@ -40,6 +58,8 @@ int pipeline_feed(struct pipeline *p, const void *rec, size_t len)
 			free(line);
 		}
 	}
+	if (p->rules)
+		rule_engine_eval(p->rules, &p->eval, &ev, on_match, p);
 	event_release(&ev);
 	arena_reset(&p->arena);
 	return 0;

@@ -1,0 +1,167 @@
+/*
+ * cmd_rules.c - `vigil rules validate|list|explain`.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+#include "rules_cli.h"
+#include "util.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: vigil rules validate PATH...     check rules files or directories (exit 1 on errors)\n"
+		"       vigil rules list [options]       name, priority, enabled, event types, tags of each rule\n"
+		"       vigil rules explain NAME [options]  a rule's expanded condition and event types\n"
+		"options (list, explain):\n" RULES_CLI_USAGE);
+}
+
+static int validate(int argc, char **argv)
+{
+	struct rules_cli c;
+	struct rule_engine *e;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	rules_cli_init(&c);
+	for (int i = 1; i < argc; i++)
+		if (rules_cli_option(&c, RCLI_RULES, argv[i]) < 0)
+			return 2;
+	e = rules_cli_load(&c, false);
+	if (!e)
+		return 1;
+	printf("%zu rules (%zu enabled): valid\n", e->nrules, e->nenabled);
+	rule_engine_free(e);
+	return 0;
+}
+
+/* parse list/explain options; returns the index of the first positional argument or -1 */
+static int parse_common(int argc, char **argv, struct rules_cli *c)
+{
+	static const struct option longs[] = {
+		RULES_CLI_LONG_OPTIONS,
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int opt;
+
+	rules_cli_init(c);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, RULES_CLI_SHORT "h", longs, NULL)) != -1) {
+		int r = rules_cli_option(c, opt, optarg);
+
+		if (r < 0)
+			return -1;
+		if (r == 0) {
+			usage(opt == 'h' ? stdout : stderr);
+			return -1;
+		}
+	}
+	return optind;
+}
+
+static void tags_text(const struct rule_def *r, char *buf, size_t n)
+{
+	size_t o = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < r->ntags; i++)
+		o += vg_snprintf(buf + o, o < n ? n - o : 0, "%s%s", i ? "," : "", r->tags[i]);
+}
+
+static int list(int argc, char **argv)
+{
+	struct rules_cli c;
+	struct rule_engine *e;
+	int first = parse_common(argc, argv, &c);
+
+	if (first < 0)
+		return 2;
+	if (first != argc) {
+		usage(stderr);
+		return 2;
+	}
+	e = rules_cli_load(&c, true);
+	if (!e)
+		return 1;
+	printf("%-52s %-13s %-8s %-30s %s\n", "RULE", "PRIORITY", "ENABLED", "EVENT TYPES", "TAGS");
+	for (size_t i = 0; i < e->nrules; i++) {
+		const struct rule *r = &e->rules[i];
+		char types[4096], tags[1024];
+
+		if (r->skipped)
+			snprintf(types, sizeof(types), "(skipped: unknown field)");
+		else
+			rule_types_text(r, types, sizeof(types));
+		tags_text(r->def, tags, sizeof(tags));
+		printf("%-52s %-13s %-8s %-30s %s\n", r->def->name, priority_name(r->def->priority),
+		       r->enabled ? "yes" : "no", types, tags);
+	}
+	rule_engine_free(e);
+	return 0;
+}
+
+static int explain(int argc, char **argv)
+{
+	struct rules_cli c;
+	struct rule_engine *e;
+	int first = parse_common(argc, argv, &c);
+
+	if (first < 0)
+		return 2;
+	if (first != argc - 1) {
+		usage(stderr);
+		return 2;
+	}
+	e = rules_cli_load(&c, true);
+	if (!e)
+		return 1;
+	const struct rule *r = rule_engine_find(e, argv[first]);
+
+	if (!r) {
+		fprintf(stderr, "vigil rules explain: no rule named '%s'\n", argv[first]);
+		rule_engine_free(e);
+		return 1;
+	}
+	char *cond = ast_to_string(r->def->cond);
+	char types[4096], tags[1024];
+
+	rule_types_text(r, types, sizeof(types));
+	tags_text(r->def, tags, sizeof(tags));
+	printf("rule:        %s\n", r->def->name);
+	printf("defined at:  %s:%d\n", r->def->pos.file, r->def->pos.line);
+	printf("priority:    %s\n", priority_name(r->def->priority));
+	printf("enabled:     %s\n", r->enabled ? "yes" : r->skipped ? "no (skipped: unknown field)" : "no");
+	printf("tags:        %s\n", tags);
+	printf("event types: %s\n", types);
+	printf("condition:   %s\n", r->def->condition);
+	printf("expanded:    %s\n", cond);
+	printf("output:      %s\n", r->def->output ? r->def->output : "");
+	free(cond);
+	rule_engine_free(e);
+	return 0;
+}
+
+int cmd_rules(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "validate") == 0)
+		return validate(argc - 1, argv + 1);
+	if (strcmp(argv[1], "list") == 0)
+		return list(argc - 1, argv + 1);
+	if (strcmp(argv[1], "explain") == 0)
+		return explain(argc - 1, argv + 1);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	usage(stderr);
+	return 2;
+}
