@@ -1,5 +1,5 @@
 /*
- * presets.h - finding the shipped rule packs (presets/*.yaml) without any
+ * presets.h - finding the shipped rule packs (the YAML files in presets/) without any
  * flag: next to the binary in the build tree, or in the installed share
  * directory.
  */
