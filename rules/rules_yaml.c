@@ -784,8 +784,9 @@ static void yaml_error(struct reader *r, const yaml_parser_t *p)
 	else
 		at = yaml_source_pos(&r->src, p->problem_mark);
 	if (p->context)
-		error(r, at, NULL, "invalid YAML: %s %s (line %d)",
-		      p->problem ? p->problem : "error", p->context, (int)p->context_mark.line + 1);
+		error(r, at, NULL, "invalid YAML: %s (%s started at %d:%d)",
+		      p->problem ? p->problem : "error", p->context, (int)p->context_mark.line + 1,
+		      (int)p->context_mark.column + 1);
 	else
 		error(r, at, NULL, "invalid YAML: %s", p->problem ? p->problem : "error");
 }
