@@ -477,6 +477,12 @@ static struct ast_node *parse_check(struct parser *p)
 			ast_field_free(&f);
 			return NULL;
 		}
+		if (p->i < p->len && p->s[p->i] == '(' && p->i == start + strlen(f.name)) {
+			fail(p, start, "'%s' is not a transformer (tolower, toupper, basename, len, b64)",
+			     f.name);
+			ast_field_free(&f);
+			return NULL;
+		}
 		n = ast_node_new(AST_MACRO, f.pos);
 		n->macro = f.name;
 		return n;

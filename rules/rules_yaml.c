@@ -31,6 +31,7 @@ struct reader {
 	struct diags *d;
 	size_t budget;          /* see spend() */
 	bool over_budget;
+	struct src_pos item_pos;        /* of the item being read */
 };
 
 static void error(struct reader *r, struct src_pos pos, const char *item, const char *fmt, ...)
@@ -96,8 +97,8 @@ static bool spend(struct reader *r, const yaml_node_t *n)
 
 	if (cost > r->budget) {
 		if (!r->over_budget)
-			error(r, pos(r, n), NULL,
-			      "the file expands to too much data (YAML aliases repeating large nodes?)");
+			error(r, r->item_pos, NULL,
+			      "this item expands to too much data (YAML aliases repeating large nodes?)");
 		r->over_budget = true;
 		r->budget = 0;
 		return false;
@@ -151,9 +152,9 @@ static bool read_bool(struct reader *r, const yaml_node_t *v, const char *label,
 
 /*
  * A string, or a list nested at most `levels` deep, kept with positions.
- * `shape` says what was expected, for the error.
+ * `what` names the value in errors.
  */
-static bool read_yval(struct reader *r, const yaml_node_t *n, int levels, const char *shape,
+static bool read_yval(struct reader *r, const yaml_node_t *n, int levels, const char *what,
 		      const char *label, struct yval *out)
 {
 	yaml_node_item_t *it;
@@ -167,14 +168,19 @@ static bool read_yval(struct reader *r, const yaml_node_t *n, int levels, const 
 		yaml_scalar_text(&r->src, n, &out->text);
 		return true;
 	}
-	if (n->type != YAML_SEQUENCE_NODE || levels == 0) {
-		error(r, out->pos, label, "expected %s, found %s", shape, type_name(n));
+	if (n->type != YAML_SEQUENCE_NODE) {
+		error(r, out->pos, label, "%s: expected a string or a list, found %s", what,
+		      type_name(n));
+		return false;
+	}
+	if (levels == 0) {
+		error(r, out->pos, label, "%s: lists nested too deeply", what);
 		return false;
 	}
 	out->is_seq = true;
 	out->kids = xcalloc(seq_len(n), sizeof(*out->kids));
 	SEQ_FOR_EACH(r, n, it, child) {
-		if (!read_yval(r, child, levels - 1, shape, label, &out->kids[out->nkids++])) {
+		if (!read_yval(r, child, levels - 1, what, label, &out->kids[out->nkids++])) {
 			ok = false;
 			if (r->over_budget)
 				break;
@@ -184,11 +190,11 @@ static bool read_yval(struct reader *r, const yaml_node_t *n, int levels, const 
 }
 
 static struct yval *read_yval_new(struct reader *r, const yaml_node_t *n, int levels,
-				  const char *shape, const char *label, bool *ok)
+				  const char *what, const char *label, bool *ok)
 {
 	struct yval *v = xcalloc(1, sizeof(*v));
 
-	if (!read_yval(r, n, levels, shape, label, v))
+	if (!read_yval(r, n, levels, what, label, v))
 		*ok = false;
 	return v;
 }
@@ -274,9 +280,9 @@ static bool read_exception(struct reader *r, const yaml_node_t *m, const char *l
 			if (!read_string(r, v, label, "name", &e->name))
 				ok = false;
 		} else if (strcmp(ks, "fields") == 0 && !e->fields) {
-			e->fields = read_yval_new(r, v, 1, "a field or a list of fields", label, &ok);
+			e->fields = read_yval_new(r, v, 1, "exception fields", label, &ok);
 		} else if (strcmp(ks, "comps") == 0 && !e->comps) {
-			e->comps = read_yval_new(r, v, 1, "an operator or a list of operators", label, &ok);
+			e->comps = read_yval_new(r, v, 1, "exception comps", label, &ok);
 		} else if (strcmp(ks, "values") == 0 && !e->values) {
 			if (v->type != YAML_SEQUENCE_NODE) {
 				error(r, pos(r, v), label, "exception 'values' must be a list, found %s",
@@ -285,7 +291,7 @@ static bool read_exception(struct reader *r, const yaml_node_t *m, const char *l
 				continue;
 			}
 			/* values: [ value | [ value | [ value ] ] ] */
-			e->values = read_yval_new(r, v, 3, "a value or a list of values", label, &ok);
+			e->values = read_yval_new(r, v, 3, "exception values", label, &ok);
 		} else if (strcmp(ks, "fields") == 0 || strcmp(ks, "comps") == 0 ||
 			   strcmp(ks, "values") == 0) {
 			error(r, pos(r, k), label, "duplicate key '%s' in an exception", ks);
@@ -765,6 +771,7 @@ static void read_root(struct reader *r, const yaml_node_t *root)
 		return;
 	}
 	SEQ_FOR_EACH(r, root, i, item) {
+		r->item_pos = pos(r, item);
 		if (!spend(r, item))
 			return;
 		read_item(r, item);

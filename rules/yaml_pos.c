@@ -248,6 +248,7 @@ void yaml_scalar_text(const struct yaml_source *src, const yaml_node_t *node, st
 	}
 	while (i < vlen)
 		pos[i++] = c.pos;
-	pos[vlen] = c.pos;
+	/* an empty value is best pointed at where the scalar is written */
+	pos[vlen] = vlen ? c.pos : yaml_source_pos(src, node->start_mark);
 	loc_text_init(out, xstrndup(v, vlen), vlen, pos);
 }
