@@ -95,7 +95,7 @@ void ast_literal_free(struct ast_literal *l)
 	l->text = NULL;
 }
 
-void ast_value_free(struct ast_value *v)
+static void ast_value_free(struct ast_value *v)
 {
 	size_t i;
 

@@ -22,7 +22,6 @@ void ast_literal_copy(struct ast_literal *dst, const struct ast_literal *src);
 /* These free what the struct points to, not the struct itself. */
 void ast_field_free(struct ast_field *f);
 void ast_literal_free(struct ast_literal *l);
-void ast_value_free(struct ast_value *v);
 
 /* "tolower", "toupper", "basename", "len", "b64" */
 const char *ast_transform_name(enum ast_transform t);

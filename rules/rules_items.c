@@ -79,7 +79,7 @@ bool rules_item_is_toggle(const struct rules_item *it)
 	       it->keys == KEY_BIT(KEY_ENABLED);
 }
 
-void yval_free(struct yval *v)
+static void yval_free(struct yval *v)
 {
 	size_t i;
 
@@ -99,7 +99,7 @@ static void yval_destroy(struct yval *v)
 	}
 }
 
-void exception_def_free(struct exception_def *e)
+static void exception_def_free(struct exception_def *e)
 {
 	free(e->name);
 	yval_destroy(e->fields);

@@ -98,8 +98,6 @@ unsigned item_legacy_append_keys(enum item_kind kind);
 /* The legacy form `- rule: X` + `enabled: ...` with nothing else: toggles X. */
 bool rules_item_is_toggle(const struct rules_item *it);
 
-void yval_free(struct yval *v);
-void exception_def_free(struct exception_def *e);
 void rules_item_free(struct rules_item *it);
 void rules_items_free(struct rules_items *items);
 

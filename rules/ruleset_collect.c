@@ -15,7 +15,7 @@
 #include "ruleset_collect.h"
 #include "xalloc.h"
 
-struct rules_item *item_table_find(const struct item_table *t, const char *name)
+static struct rules_item *item_table_find(const struct item_table *t, const char *name)
 {
 	size_t at;
 

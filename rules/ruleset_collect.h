@@ -29,8 +29,6 @@ struct collection {
  */
 int ruleset_collect(struct rules_items *items, struct collection *c, struct diags *d);
 
-struct rules_item *item_table_find(const struct item_table *t, const char *name);
-
 void collection_free(struct collection *c);
 
 #endif /* VIGIL_RULESET_COLLECT_H */
