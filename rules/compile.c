@@ -272,7 +272,7 @@ static int add_literal(struct ctx *c, struct cnode *cn, const struct ast_literal
 			return 0;
 		}
 		if (cn->op == OP_PMATCH) {
-			vg_grow(&r->prefixes, &r->nprefixes, r->nprefixes + 1, sizeof(char *));
+			r->prefixes = vg_realloc(r->prefixes, (r->nprefixes + 1) * sizeof(char *));
 			r->prefixes[r->nprefixes++] = vg_strdup(s);
 			return 0;
 		}
@@ -302,7 +302,7 @@ static int add_literal(struct ctx *c, struct cnode *cn, const struct ast_literal
 				 cn->lhs.text, s);
 			return -1;
 		}
-		vg_grow(&r->nets, &r->nnets, r->nnets + 1, sizeof(*r->nets));
+		r->nets = vg_realloc(r->nets, (r->nnets + 1) * sizeof(*r->nets));
 		r->nets[r->nnets++] = net;
 		return 0;
 	}
@@ -316,7 +316,7 @@ static int add_literal(struct ctx *c, struct cnode *cn, const struct ast_literal
 		int64_t x = t == FT_INT ? v.i : (int64_t)v.u;
 
 		if (list) {
-			vg_grow(&r->nums, &r->nnums, r->nnums + 1, sizeof(*r->nums));
+			r->nums = vg_realloc(r->nums, (r->nnums + 1) * sizeof(*r->nums));
 			r->nums[r->nnums++] = x;
 		} else {
 			r->v.type = t;

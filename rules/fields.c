@@ -861,7 +861,7 @@ GET(get_container_type)
 
 GET(get_unknown_to_vigil)
 {
-	/* image names, start times, k8s names: only a runtime or API server knows them */
+	/* image names, start times, k8s names, DNS names: only a runtime, the API server or a resolver knows them */
 	return false;
 }
 
@@ -979,6 +979,10 @@ static const struct field_def fields[] = {
 	F("fd.cnet", FT_IPNET, FA_NONE, 0, get_fd_cnet, "client address, compared with networks"),
 	F("fd.lnet", FT_IPNET, FA_NONE, 0, get_fd_lnet, "local address, compared with networks"),
 	F("fd.rnet", FT_IPNET, FA_NONE, 0, get_fd_rnet, "remote address, compared with networks"),
+	F("fd.sip.name", FT_STRING, FA_NONE, 0, get_unknown_to_vigil, "<NA>: needs DNS resolution, which vigil does not do"),
+	F("fd.cip.name", FT_STRING, FA_NONE, 0, get_unknown_to_vigil, "<NA>: needs DNS resolution"),
+	F("fd.lip.name", FT_STRING, FA_NONE, 0, get_unknown_to_vigil, "<NA>: needs DNS resolution"),
+	F("fd.rip.name", FT_STRING, FA_NONE, 0, get_unknown_to_vigil, "<NA>: needs DNS resolution"),
 	F("fd.l4proto", FT_STRING, FA_NONE, 0, get_fd_l4proto, "tcp, udp, icmp or raw"),
 	F("fd.sockfamily", FT_STRING, FA_NONE, 0, get_fd_sockfamily, "ip or unix"),
 	F("fd.ino", FT_UINT, FA_NONE, 0, get_fd_ino, "inode number"),
