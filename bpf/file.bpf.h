@@ -42,13 +42,16 @@ static __always_inline void vg_read_sock(struct sock *sk, struct vg_sock *s)
 	s->type = BPF_CORE_READ(sk, sk_type);
 	s->state = BPF_CORE_READ(sk, __sk_common.skc_state);
 	s->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	if (!s->lport)  /* a closing TCP socket has left the port table; inet_sport remains */
+		s->lport = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
 	s->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	/* sizes spelled out: the destinations are byte arrays */
 	if (s->family == VG_AF_INET) {
-		BPF_CORE_READ_INTO(s->laddr, sk, __sk_common.skc_rcv_saddr);
-		BPF_CORE_READ_INTO(s->raddr, sk, __sk_common.skc_daddr);
+		bpf_core_read(s->laddr, 4, &sk->__sk_common.skc_rcv_saddr);
+		bpf_core_read(s->raddr, 4, &sk->__sk_common.skc_daddr);
 	} else if (s->family == VG_AF_INET6) {
-		BPF_CORE_READ_INTO(s->laddr, sk, __sk_common.skc_v6_rcv_saddr);
-		BPF_CORE_READ_INTO(s->raddr, sk, __sk_common.skc_v6_daddr);
+		bpf_core_read(s->laddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(s->raddr, 16, &sk->__sk_common.skc_v6_daddr);
 	}
 }
 

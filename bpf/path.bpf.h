@@ -43,7 +43,23 @@ static long path_walk_step(__u64 i, void *arg)
 	if (d == mnt_root || d == parent) {
 		struct mount *mp = BPF_CORE_READ(mnt, mnt_parent);
 
-		if (d != mnt_root || mp == mnt || !mp) {
+		if (d != mnt_root) {
+			/* a root that is not a mount's root: a pseudo file (memfd, anonymous
+			 * inode) or a disconnected dentry. Keep its name, without a slash,
+			 * as /proc/PID/exe shows it ("memfd:name") */
+			__u32 len = BPF_CORE_READ(d, d_name.len);
+			const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+
+			if (len > 255)
+				len = 255;
+			if (len && len <= w->pos) {
+				w->pos -= len;
+				bpf_probe_read_kernel(s->ws + VG_MASK(w->pos, VG_PATH_MAX - 1), VG_MASK(len, 255), name);
+			}
+			w->done = true;
+			return 1;
+		}
+		if (mp == mnt || !mp) {
 			w->done = true;
 			return 1;
 		}
@@ -91,7 +107,7 @@ static __always_inline __u32 vg_path_copy(const struct path *p, char *dst, bool 
 	if (!w.done)
 		*cut = true;
 	if (w.pos == VG_PATH_MAX - 1) {
-		/* nothing above: the root itself */
+		/* nothing written: the root itself */
 		w.pos--;
 		s->ws[VG_MASK(w.pos, VG_PATH_MAX - 1)] = '/';
 	}

@@ -1,45 +1,164 @@
 /*
  * cmd_replay.c - `vigil replay CAPTURE`: feed a capture file through the
- * same pipeline as the live agent, printing the same JSON events.
+ * same pipeline as the live agent. Without rules it prints the same JSON
+ * events the live agent prints; with rules (-r, --preset) it prints the
+ * alerts they raise. --bench measures rule evaluation alone: every record
+ * is decoded and enriched first, then the timed loop only evaluates.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "capture_file.h"
 #include "cmd.h"
 #include "output_stream.h"
 #include "pipeline.h"
+#include "rules_cli.h"
+#include "util.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: vigil replay CAPTURE [options]\n"
 		"  CAPTURE              a file written by 'vigil record' ('-': stdin)\n"
-		"  --events             print every event as one JSON line (the default)\n");
+		"  --events             print every event as one JSON line (the default without rules)\n"
+		"  --json               alerts as JSON lines\n"
+		"  --bench              measure rule evaluation throughput (decoding excluded)\n"
+		"  --bench-seconds N    run the timed loop for about N seconds (default 3)\n"
+		"Rules (given with -r or --preset; --bench defaults to the stable presets):\n" RULES_CLI_USAGE);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* decode everything into events that stay valid, then time evaluation only */
+static int bench(struct capture_reader *r, const char *path, struct rule_engine *e, double seconds)
+{
+	struct decoder dec;
+	struct arena keep = { 0 }, scratch = { 0 };
+	struct event *evs = NULL;
+	size_t n = 0, cap = 0;
+	const void *rec;
+	size_t len;
+	char err[512];
+	int rc;
+
+	decoder_init(&dec, "", 1 << 20, false);
+	while ((rc = capture_reader_next(r, &rec, &len, err, sizeof(err))) == 1) {
+		void *copy = arena_alloc(&keep, len);
+
+		memcpy(copy, rec, len);
+		vg_grow(&evs, &cap, n + 1, sizeof(*evs));
+		int d = decode_record(&dec, copy, len, &evs[n], &keep);
+
+		if (d < 0) {
+			fprintf(stderr, "vigil replay: %s: record %zu: %s\n", path, n + 1, dec.error);
+			rc = -1;
+			break;
+		}
+		n += d;
+	}
+	if (rc < 0) {
+		if (err[0] && !dec.error[0])
+			fprintf(stderr, "vigil replay: %s\n", err);
+		for (size_t i = 0; i < n; i++)
+			event_release(&evs[i]);
+		free(evs);
+		arena_free(&keep);
+		decoder_free(&dec);
+		return 1;
+	}
+
+	struct eval_state st;
+	uint64_t matches = 0, evaluated = 0;
+	double t0 = now_s(), c0 = cpu_s(), t;
+	int rounds = 0;
+
+	eval_state_init(&st, e->slots.n, &scratch, dec.node, dec.boot_wall_ns);
+	do {
+		for (size_t i = 0; i < n; i++) {
+			matches += rule_engine_eval(e, &st, &evs[i], NULL, NULL);
+			arena_reset(&scratch);
+		}
+		evaluated += n;
+		rounds++;
+		t = now_s() - t0;
+	} while (t < seconds && n);
+	double cpu = cpu_s() - c0;
+
+	printf("events: %zu (in %zu records), rules enabled: %zu, rounds: %d\n", n, (size_t)dec.records,
+	       e->nenabled, rounds);
+	printf("evaluated: %llu events in %.3f s of CPU: %.0f events/s, %.1f ns/event; %llu matches\n",
+	       (unsigned long long)evaluated, cpu, cpu > 0 ? evaluated / cpu : 0.0,
+	       evaluated ? cpu * 1e9 / evaluated : 0.0, (unsigned long long)matches);
+	eval_state_free(&st);
+	for (size_t i = 0; i < n; i++)
+		event_release(&evs[i]);
+	free(evs);
+	arena_free(&scratch);
+	arena_free(&keep);
+	decoder_free(&dec);
+	return 0;
 }
 
 int cmd_replay(int argc, char **argv)
 {
-	enum { O_EVENTS = 256, O_HELP };
+	enum { O_EVENTS = 256, O_JSON, O_BENCH, O_BENCH_S, O_HELP };
 	static const struct option longs[] = {
 		{ "events", no_argument, NULL, O_EVENTS },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "bench", no_argument, NULL, O_BENCH },
+		{ "bench-seconds", required_argument, NULL, O_BENCH_S },
 		{ "help", no_argument, NULL, O_HELP },
+		RULES_CLI_LONG_OPTIONS,
 		{ 0 },
 	};
+	struct rules_cli rc;
+	struct rule_engine *engine = NULL;
 	struct capture_reader *r;
 	struct pipeline p;
-	struct output_sink sink;
 	char err[512];
 	const void *rec;
 	size_t len;
-	int c, rc, status = 0;
+	int c, status = 0, got;
+	bool events = false, json = false, do_bench = false;
+	double bench_s = 3;
 	uint64_t n = 0;
 
+	rules_cli_init(&rc);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, RULES_CLI_SHORT, longs, NULL)) != -1) {
+		int k = rules_cli_option(&rc, c, optarg);
+
+		if (k < 0)
+			return 2;
+		if (k > 0)
+			continue;
 		switch (c) {
-		case O_EVENTS: break;
+		case O_EVENTS: events = true; break;
+		case O_JSON: json = true; break;
+		case O_BENCH: do_bench = true; break;
+		case O_BENCH_S:
+			bench_s = atof(optarg);
+			if (bench_s <= 0) {
+				fprintf(stderr, "vigil replay: --bench-seconds wants a positive number\n");
+				return 2;
+			}
+			break;
 		case O_HELP: usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -49,17 +168,37 @@ int cmd_replay(int argc, char **argv)
 		return 2;
 	}
 	const char *path = argv[optind];
+	bool want_rules = rc.nrules || rc.npresets || do_bench;
 
+	if (want_rules) {
+		engine = rules_cli_load(&rc, true);
+		if (!engine)
+			return 2;
+	} else {
+		events = true;
+	}
 	r = capture_reader_open(path, err, sizeof(err));
 	if (!r) {
 		fprintf(stderr, "vigil replay: %s\n", err);
+		rule_engine_free(engine);
 		return 2;
 	}
+	if (do_bench) {
+		status = bench(r, path, engine, bench_s);
+		capture_reader_close(r);
+		rule_engine_free(engine);
+		return status;
+	}
 	pipeline_init(&p, "", 1 << 20, false);
-	sink = output_stream_sink(stdout, "stdout", false);
-	/* replay must not drop: a large queue, and the reader is faster than any consumer anyway */
-	p.events_out = output_queue_start(&sink, (size_t)1 << 30);
-	while ((rc = capture_reader_next(r, &rec, &len, err, sizeof(err))) == 1) {
+	pipeline_set_rules(&p, engine);
+	struct output_sink sink = output_stream_sink(stdout, "stdout", false);
+	/* replay must not drop: a queue as large as it needs */
+	struct output_queue *q = output_queue_start(&sink, (size_t)1 << 40);
+
+	p.events_out = events ? q : NULL;
+	p.alerts.stdout_q = q;
+	p.alerts.json = json || events;
+	while ((got = capture_reader_next(r, &rec, &len, err, sizeof(err))) == 1) {
 		n++;
 		if (pipeline_feed(&p, rec, len) < 0) {
 			fprintf(stderr, "vigil replay: %s: record %llu: %s\n", path, (unsigned long long)n, p.dec.error);
@@ -67,12 +206,16 @@ int cmd_replay(int argc, char **argv)
 			break;
 		}
 	}
-	if (rc < 0) {
+	if (got < 0) {
 		fprintf(stderr, "vigil replay: %s\n", err);
 		status = 1;
 	}
-	output_queue_stop(p.events_out);
+	output_queue_stop(q);
+	if (engine)
+		fprintf(stderr, "vigil replay: %llu events, %llu alerts\n", (unsigned long long)p.events,
+			(unsigned long long)p.alerts.alerts);
 	pipeline_free(&p);
+	rule_engine_free(engine);
 	capture_reader_close(r);
 	return status;
 }

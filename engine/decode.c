@@ -555,13 +555,16 @@ int decode_record(struct decoder *d, const void *rec, size_t len, struct event *
 		break;
 	case VG_EV_TCP: {
 		const struct vg_tcp *t = rec;
-		struct proc_slot *s = proc_table_slot(&d->procs, h->pid);
+		/* the kernel may finish a close after its owner exited */
+		struct proc *p = proc_table_recent(&d->procs, h->pid);
 
+		if (!p)
+			p = proc_table_slot(&d->procs, h->pid)->cur;
 		ev->kind = EV_TCP;
 		ev->type = t->kind == VG_TCP_CONNECT ? EVT_TCP_CONNECT :
 			   t->kind == VG_TCP_ACCEPT ? EVT_TCP_ACCEPT : EVT_TCP_CLOSE;
-		ev->proc = proc_ref(s->cur);
-		ev->creds = &s->cur->task.creds;
+		ev->proc = proc_ref(p);
+		ev->creds = &p->task.creds;
 		break;
 	}
 	case VG_EV_ENFORCE: {

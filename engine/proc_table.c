@@ -38,6 +38,32 @@ void proc_table_free(struct proc_table *t)
 	while (u64map_next(&t->slots, &it, NULL, &v))
 		slot_free(v);
 	u64map_free(&t->slots);
+	it = 0;
+	while (u64map_next(&t->recent, &it, NULL, &v))
+		proc_unref(v);
+	u64map_free(&t->recent);
+}
+
+static void remember_exit(struct proc_table *t, uint32_t pid, struct proc *p)
+{
+	if (t->recent_len == PROC_RECENT_EXITS) {
+		uint32_t old = t->recent_pids[t->recent_head];
+
+		proc_unref(u64map_del(&t->recent, old));
+		t->recent_head = (t->recent_head + 1) % PROC_RECENT_EXITS;
+		t->recent_len--;
+	}
+	/* a pid reused and exited again replaces its older image; its FIFO entry then frees nothing */
+	proc_unref(u64map_put(&t->recent, pid, proc_ref(p)));
+	t->recent_pids[(t->recent_head + t->recent_len) % PROC_RECENT_EXITS] = pid;
+	t->recent_len++;
+}
+
+struct proc *proc_table_recent(struct proc_table *t, uint32_t pid)
+{
+	struct proc_slot *s = u64map_get(&t->slots, pid);
+
+	return s ? s->cur : u64map_get(&t->recent, pid);
 }
 
 /* string lengths in records include the NUL; a zero length means absent */
@@ -210,6 +236,7 @@ struct proc *proc_table_exit(struct proc_table *t, uint32_t pid)
 		return NULL;
 	p = proc_ref(s->cur);
 	slot_free(s);
+	remember_exit(t, pid, p);
 	return p;
 }
 

@@ -25,8 +25,14 @@ struct proc_slot {
 	struct fd_table fds;
 };
 
+/* how many exited processes are remembered for events that arrive after the exit */
+#define PROC_RECENT_EXITS 1024
+
 struct proc_table {
 	struct u64map slots;    /* pid -> struct proc_slot * */
+	struct u64map recent;   /* pid -> struct proc * of recently exited processes */
+	uint32_t recent_pids[PROC_RECENT_EXITS];  /* FIFO of `recent`, oldest first */
+	size_t recent_head, recent_len;
 	char node[64];
 	size_t max;             /* cap on processes held */
 	bool live;              /* may read /proc for processes it does not know */
@@ -48,8 +54,15 @@ void proc_table_free(struct proc_table *t);
 struct proc *proc_table_exec(struct proc_table *t, const struct vg_exec *e);
 /* Apply a VG_EV_FORK record; returns the child's image (borrowed). */
 struct proc *proc_table_fork(struct proc_table *t, const struct vg_fork *f);
-/* Remove the process; returns its last image (a reference the caller owns), or NULL. */
+/*
+ * Remove the process; returns its last image (a reference the caller owns),
+ * or NULL. The image is remembered for a while (PROC_RECENT_EXITS) for
+ * events that arrive after the exit, like a TCP close finished by the kernel.
+ */
 struct proc *proc_table_exit(struct proc_table *t, uint32_t pid);
+
+/* the current image of a live process, or the last one of a recently exited one; NULL if neither */
+struct proc *proc_table_recent(struct proc_table *t, uint32_t pid);
 
 /*
  * The slot of pid. When unknown: in live mode the process is read from

@@ -12,6 +12,12 @@
  *                                       dup2 the socket onto fd 0; wait for the peer to close
  *   vg_helper creat PATH                create PATH
  *   vg_helper exec PATH ARGS...         execve PATH with ARGS (argv[0] = PATH)
+ *   vg_helper memfd-exec                copy itself into a memfd and run it from there ("exit 0")
+ *   vg_helper traceme                   ptrace(PTRACE_TRACEME)
+ *   vg_helper ptrace-attach             fork a child, PTRACE_ATTACH to it, detach, reap it
+ *   vg_helper symlink TARGET LINK       symlink(TARGET, LINK)
+ *   vg_helper link OLD NEW              link(OLD, NEW)
+ *   vg_helper truncate PATH             open PATH with O_WRONLY|O_CREAT|O_TRUNC
  *
  * Output is one line on stdout; errors go to stderr with exit status 100+.
  */
@@ -19,10 +25,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int fail(const char *what)
@@ -106,6 +116,48 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "connect") == 0 && (argc == 4 || argc == 5))
 		return do_connect(argv[2], argv[3], argc == 5 && strcmp(argv[4], "dup2") == 0);
+	if (strcmp(cmd, "memfd-exec") == 0 && argc == 2) {
+		int self = open("/proc/self/exe", O_RDONLY), mfd = memfd_create("vgt", MFD_CLOEXEC);
+		char buf[65536];
+		ssize_t n;
+		char *const args[] = { "vgt-memfd", "exit", "0", NULL };
+		char *const env[] = { NULL };
+
+		if (self < 0 || mfd < 0)
+			return fail("memfd");
+		while ((n = read(self, buf, sizeof(buf))) > 0)
+			if (write(mfd, buf, n) != n)
+				return fail("write");
+		fexecve(mfd, args, env);
+		return fail("fexecve");
+	}
+	if (strcmp(cmd, "traceme") == 0 && argc == 2)
+		return ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0 ? fail("ptrace") : 0;
+	if (strcmp(cmd, "ptrace-attach") == 0 && argc == 2) {
+		pid_t child = fork();
+		int st;
+
+		if (child == 0) {
+			pause();
+			_exit(0);
+		}
+		if (ptrace(PTRACE_ATTACH, child, NULL, NULL) < 0)
+			return fail("ptrace attach");
+		waitpid(child, &st, 0);
+		ptrace(PTRACE_DETACH, child, NULL, NULL);
+		kill(child, SIGKILL);
+		waitpid(child, &st, 0);
+		return 0;
+	}
+	if (strcmp(cmd, "symlink") == 0 && argc == 4)
+		return symlink(argv[2], argv[3]) < 0 ? fail("symlink") : 0;
+	if (strcmp(cmd, "link") == 0 && argc == 4)
+		return link(argv[2], argv[3]) < 0 ? fail("link") : 0;
+	if (strcmp(cmd, "truncate") == 0 && argc == 3) {
+		int fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		return fd < 0 ? fail("truncate") : 0;
+	}
 	if (strcmp(cmd, "exec") == 0 && argc >= 3) {
 		execv(argv[2], argv + 2);
 		return fail("execv");

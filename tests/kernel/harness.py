@@ -24,13 +24,32 @@ VIGIL = os.path.join(TOP, BUILD, "vigil")
 HELPER = os.path.join(TOP, BUILD, "helpers", "vg_helper")
 
 
+MARKER_RULE = """
+- rule: vigil test marker
+  desc: a test's marker process ran (used to know the agent has caught up)
+  condition: evt.type in (execve, execveat) and proc.name startswith vgt-marker-
+  output: marker %proc.name
+  priority: DEBUG
+  tags: [vigil_test]
+"""
+
+
 class Agent:
-    def __init__(self, *args, ready="running on"):
+    """the agent; with marker=True a rule that lets sync() know it has caught up"""
+
+    def __init__(self, *args, ready="running on", marker=False):
+        self.marker_dir = None
+        if marker:
+            self.marker_dir = tempfile.mkdtemp(prefix="vigil-marker-")
+            path = os.path.join(self.marker_dir, "marker.yaml")
+            with open(path, "w") as f:
+                f.write(MARKER_RULE)
+            args = (*args, "-r", path)
         self.lines = []
         self.stderr = []
         self.cv = threading.Condition()
-        self.proc = subprocess.Popen([VIGIL, "run", *args], stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, cwd=TOP)
+        cmd = [VIGIL, "run", *args] if VIGIL.endswith("/vigil") else [VIGIL, *args]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=TOP)
         self.t_out = threading.Thread(target=self._read, args=(self.proc.stdout, self.lines), daemon=True)
         self.t_err = threading.Thread(target=self._read, args=(self.proc.stderr, self.stderr), daemon=True)
         self.t_out.start()
@@ -83,7 +102,28 @@ class Agent:
             with self.cv:
                 self.cv.wait(0.05)
 
+    def alerts(self, rule=None):
+        return [e for e in self.events() if "rule" in e and (rule is None or e["rule"] == rule)]
+
+    def wait_alert(self, rule, pred=lambda a: True, timeout=10.0):
+        return self.wait_for(lambda e: e.get("rule") == rule and pred(e), timeout, "alert '%s'" % rule)
+
+    def sync(self, timeout=10.0):
+        """run a marker process and wait for its alert: everything before it has been processed"""
+        name = "vgt-marker-" + uuid.uuid4().hex[:8]
+        d = tempfile.mkdtemp(prefix="vigil-sync-")
+        try:
+            path = os.path.join(d, name)
+            shutil.copy(HELPER, path)
+            subprocess.run([path, "exit", "0"], check=False)
+            self.wait_for(lambda e: e.get("rule") == "vigil test marker" and
+                          e["output_fields"]["proc.name"] == name[:15], timeout, "marker " + name)
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
+
     def stop(self):
+        if self.marker_dir:
+            shutil.rmtree(self.marker_dir, ignore_errors=True)
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:
