@@ -40,9 +40,13 @@ int presets_dir(char *out, size_t n)
 		static const char *const rel[] = { "../presets", "../share/vigil/presets" };
 
 		for (size_t i = 0; i < ARRAY_SIZE(rel); i++) {
-			snprintf(out, n, "%s/%s", dir, rel[i]);
-			if (is_dir(out))
+			char cand[PATH_MAX + 32];
+
+			snprintf(cand, sizeof(cand), "%s/%s", dir, rel[i]);
+			if (is_dir(cand) && realpath(cand, exe)) {
+				snprintf(out, n, "%s", exe);
 				return 0;
+			}
 		}
 	}
 	snprintf(out, n, "%s/presets", VIGIL_SHARE_DIR);
@@ -67,7 +71,9 @@ int presets_packs(const char *dir, char ***names, size_t *n)
 	while ((de = readdir(d))) {
 		size_t l = strlen(de->d_name);
 
-		if (l > 5 && strcmp(de->d_name + l - 5, ".yaml") == 0 && de->d_name[0] != '.') {
+		/* "_base.yaml" and the like are shared definitions, not packs */
+		if (l > 5 && strcmp(de->d_name + l - 5, ".yaml") == 0 && de->d_name[0] != '.' &&
+		    de->d_name[0] != '_') {
 			vg_grow(names, &cap, *n + 1, sizeof(char *));
 			(*names)[(*n)++] = vg_strndup(de->d_name, l - 5);
 		}

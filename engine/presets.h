@@ -15,7 +15,9 @@
  */
 int presets_dir(char *out, size_t n);
 
-/* pack names (file names without .yaml), sorted; free with presets_names_free */
+/* pack names (file names without .yaml; _*.yaml are shared definitions), sorted */
+#define PRESETS_BASE "_base.yaml"
+
 int presets_packs(const char *dir, char ***names, size_t *n);
 void presets_names_free(char **names, size_t n);
 

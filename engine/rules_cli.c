@@ -59,9 +59,9 @@ int rules_cli_option(struct rules_cli *c, int opt, const char *arg)
 
 /* what --preset and the defaults add to the paths and the selection */
 struct resolved {
-	const char *paths[2 * RULES_CLI_MAX + 1];
+	const char *paths[2 * RULES_CLI_MAX + 2];
 	size_t npaths;
-	char *owned[RULES_CLI_MAX + 1];
+	char *owned[RULES_CLI_MAX + 2];
 	size_t nowned;
 	const char *enable_tags[RULES_CLI_MAX + 2];
 	struct rule_selection sel;
@@ -101,6 +101,14 @@ static int resolve(const struct rules_cli *c, struct resolved *r)
 	for (size_t i = 0; i < c->npresets; i++) {
 		if (maturity(r, c->presets[i]))
 			continue;
+		if (!named_pack) {
+			/* a pack on its own still needs the shared definitions */
+			snprintf(path, sizeof(path), "%s/%s", dir, PRESETS_BASE);
+			if (access(path, R_OK) == 0) {
+				r->owned[r->nowned] = vg_strdup(path);
+				r->paths[r->npaths++] = r->owned[r->nowned++];
+			}
+		}
 		snprintf(path, sizeof(path), "%s/%s.yaml", dir, c->presets[i]);
 		if (access(path, R_OK) != 0) {
 			fprintf(stderr, "vigil: --preset %s: no such pack in %s (see 'vigil presets list')\n",

@@ -136,11 +136,17 @@ class Agent:
         return self.proc.returncode
 
 
+# Scratch space lives in the build tree, not /tmp: running programs from /tmp is
+# itself something the presets flag, and these tests must not trip them by accident.
+SCRATCH_ROOT = os.path.join(TOP, BUILD, "kt")
+
+
 class Scratch:
     """a scratch directory and a uniquely named copy of the helper in it"""
 
     def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="vigil-kt-")
+        os.makedirs(SCRATCH_ROOT, exist_ok=True)
+        self.dir = tempfile.mkdtemp(prefix="vigil-kt-", dir=SCRATCH_ROOT)
         self.name = "vgt-" + uuid.uuid4().hex[:8]
         self.helper = os.path.join(self.dir, self.name)
         shutil.copy(HELPER, self.helper)
@@ -153,6 +159,80 @@ class Scratch:
 
     def cleanup(self):
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _cgroup_roots():
+    """every mounted cgroup hierarchy, with this process's path in it"""
+    roots = []
+    mounts = {}
+    with open("/proc/self/mountinfo") as f:
+        for line in f:
+            parts = line.split()
+            sep = parts.index("-")
+            fstype, opts = parts[sep + 1], parts[sep + 3] if len(parts) > sep + 3 else ""
+            if fstype == "cgroup2":
+                mounts[""] = parts[4]
+            elif fstype == "cgroup":
+                for o in opts.split(","):
+                    if o not in ("rw", "ro", "relatime", "nosuid", "nodev", "noexec"):
+                        mounts.setdefault(o, parts[4])
+    with open("/proc/self/cgroup") as f:
+        for line in f:
+            hid, ctrls, path = line.rstrip("\n").split(":", 2)
+            key = "" if hid == "0" else ctrls.split(",")[0]
+            if key in mounts:
+                roots.append(os.path.join(mounts[key], path.lstrip("/")))
+    return roots
+
+
+class FakeContainer:
+    """A container as the kernel sees one: a cgroup named the way docker names its
+    containers (".../docker/<64 hex>", under this process's own cgroup in every
+    hierarchy) and, optionally, new namespaces. Processes started with run()/popen()
+    are moved into it before they exec. remove() deletes the cgroups."""
+
+    def __init__(self):
+        self.id = uuid.uuid4().hex + uuid.uuid4().hex
+        self.dirs = []
+        for root in _cgroup_roots():
+            d = os.path.join(root, "docker", self.id)
+            try:
+                os.makedirs(d)
+                self.dirs.append(d)
+            except OSError:
+                pass
+        if not self.dirs:
+            raise RuntimeError("cannot create a cgroup for a test container")
+
+    def _enter(self):
+        pid = str(os.getpid())
+        for d in self.dirs:
+            try:
+                with open(os.path.join(d, "cgroup.procs"), "w") as f:
+                    f.write(pid)
+            except OSError:
+                pass
+
+    def popen(self, args, **kw):
+        return subprocess.Popen(args, preexec_fn=self._enter, **kw)
+
+    def run(self, args, **kw):
+        kw.setdefault("capture_output", True)
+        kw.setdefault("text", True)
+        return subprocess.run(args, preexec_fn=self._enter, **kw)
+
+    def remove(self):
+        for d in self.dirs:
+            for _ in range(50):
+                try:
+                    os.rmdir(d)
+                    break
+                except OSError:
+                    time.sleep(0.1)  # its last processes are still exiting
+            try:
+                os.rmdir(os.path.dirname(d))  # "docker", if no other test container is there
+            except OSError:
+                pass
 
 
 results = {"ok": 0, "fail": 0}
