@@ -24,18 +24,28 @@
 
 #define REC_MAX 8192
 
+/*
+ * The kernel writes data[] from its offset in the struct, which can be below
+ * sizeof() (struct vg_exec has tail padding), and sets the size to sizeof()
+ * plus the data's length: the builders do the same.
+ */
 struct rec {
 	_Alignas(8) uint8_t buf[REC_MAX];
-	size_t len;
+	size_t len;        /* bytes written so far: data_off plus the data */
+	size_t fixed;      /* sizeof() of the record's struct */
+	size_t data_off;   /* offsetof(..., data), or fixed for records without data */
 };
 
-/* start a record of `kind` whose fixed part is `fixed` bytes */
-static inline void *rec_start(struct rec *r, uint16_t kind, size_t fixed, uint32_t pid, uint64_t ts)
+/* start a record of `kind` */
+static inline void *rec_start(struct rec *r, uint16_t kind, size_t fixed, size_t data_off, uint32_t pid,
+			      uint64_t ts)
 {
 	struct vg_hdr *h = (struct vg_hdr *)r->buf;
 
 	memset(r->buf, 0, sizeof(r->buf));
-	r->len = fixed;
+	r->fixed = fixed;
+	r->data_off = data_off;
+	r->len = data_off;
 	h->kind = kind;
 	h->pid = h->tid = pid;
 	h->ts = ts;
@@ -57,8 +67,10 @@ static inline uint16_t rec_add_str(struct rec *r, const char *s)
 	return s ? rec_add(r, s, strlen(s) + 1) : 0;
 }
 
+/* set the size; r->len becomes the record's length */
 static inline const void *rec_finish(struct rec *r)
 {
+	r->len = r->fixed + (r->len - r->data_off);
 	((struct vg_hdr *)r->buf)->size = (uint32_t)r->len;
 	return r->buf;
 }
@@ -87,7 +99,8 @@ struct exec_spec {
 
 static inline const struct vg_exec *build_exec(struct rec *r, const struct exec_spec *s)
 {
-	struct vg_exec *e = rec_start(r, s->kind ? s->kind : VG_EV_EXEC, sizeof(*e), s->pid, s->ts);
+	struct vg_exec *e = rec_start(r, s->kind ? s->kind : VG_EV_EXEC, sizeof(*e), offsetof(struct vg_exec, data),
+				      s->pid, s->ts);
 
 	e->h.flags = s->flags;
 	e->task.ppid = s->ppid;
@@ -116,7 +129,7 @@ static inline const struct vg_exec *build_exec(struct rec *r, const struct exec_
 
 static inline const struct vg_fork *build_fork(struct rec *r, uint32_t pid, uint32_t ppid, uint64_t ts)
 {
-	struct vg_fork *f = rec_start(r, VG_EV_FORK, sizeof(*f), pid, ts);
+	struct vg_fork *f = rec_start(r, VG_EV_FORK, sizeof(*f), sizeof(*f), pid, ts);
 
 	f->task.ppid = ppid;
 	f->task.vpid = pid;
@@ -127,7 +140,7 @@ static inline const struct vg_fork *build_fork(struct rec *r, uint32_t pid, uint
 
 static inline const struct vg_exit *build_exit(struct rec *r, uint32_t pid, uint32_t status, uint64_t ts)
 {
-	struct vg_exit *x = rec_start(r, VG_EV_EXIT, sizeof(*x), pid, ts);
+	struct vg_exit *x = rec_start(r, VG_EV_EXIT, sizeof(*x), sizeof(*x), pid, ts);
 
 	x->status = status;
 	return rec_finish(r);
@@ -175,7 +188,8 @@ static inline struct vg_fdinfo fdinfo_sock(int fd, uint64_t ino, struct vg_sock 
 static inline const struct vg_fd_snapshot *build_fd_snapshot(struct rec *r, uint32_t pid,
 							     const struct vg_fdinfo *fi, const char *link)
 {
-	struct vg_fd_snapshot *f = rec_start(r, VG_EV_FD_SNAPSHOT, sizeof(*f), pid, 0);
+	struct vg_fd_snapshot *f = rec_start(r, VG_EV_FD_SNAPSHOT, sizeof(*f), offsetof(struct vg_fd_snapshot, data),
+					     pid, 0);
 
 	f->fdinfo = *fi;
 	f->len = rec_add_str(r, link);
@@ -235,7 +249,8 @@ struct sc_spec {
 
 static inline const struct vg_syscall *build_syscall(struct rec *r, const struct sc_spec *s)
 {
-	struct vg_syscall *sc = rec_start(r, VG_EV_SYSCALL, sizeof(*sc), s->pid, s->ts);
+	struct vg_syscall *sc = rec_start(r, VG_EV_SYSCALL, sizeof(*sc), offsetof(struct vg_syscall, data), s->pid,
+					  s->ts);
 
 	sc->h.flags = s->flags;
 	sc->nr = s->nr;
@@ -264,7 +279,7 @@ static inline const struct vg_tcp *build_tcp(struct rec *r, uint32_t pid, uint64
 					     const char *saddr, uint16_t sport, const char *daddr, uint16_t dport,
 					     uint64_t cookie)
 {
-	struct vg_tcp *t = rec_start(r, VG_EV_TCP, sizeof(*t), pid, ts);
+	struct vg_tcp *t = rec_start(r, VG_EV_TCP, sizeof(*t), sizeof(*t), pid, ts);
 
 	t->kind = kind;
 	t->family = family;
@@ -278,7 +293,7 @@ static inline const struct vg_tcp *build_tcp(struct rec *r, uint32_t pid, uint64
 
 static inline const struct vg_node_info *build_node_info(struct rec *r, const char *node, uint64_t boot_wall_ns)
 {
-	struct vg_node_info *ni = rec_start(r, VG_EV_NODE_INFO, sizeof(*ni), 0, 0);
+	struct vg_node_info *ni = rec_start(r, VG_EV_NODE_INFO, sizeof(*ni), sizeof(*ni), 0, 0);
 
 	ni->boot_wall_ns = boot_wall_ns;
 	snprintf(ni->node_name, sizeof(ni->node_name), "%s", node);
