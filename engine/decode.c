@@ -61,19 +61,21 @@ static const char *kind_name(unsigned kind)
 	}
 }
 
-/* each string: NUL-terminated within its length (or empty) */
+/* each string: NUL-terminated within its length (or empty); a name starting with '*' is not a string */
 static int check_strings(const char *what, const uint8_t *p, const uint16_t *lens, const char *const *names,
 			 int n, size_t room, char *err, size_t errlen)
 {
 	size_t off = 0;
 
 	for (int i = 0; i < n; i++) {
+		bool bytes = names[i][0] == '*';
+
 		if (lens[i] > room - off) {
 			vg_snprintf(err, errlen, "%s record: %s (%u bytes) runs past the record end (%zu bytes left)",
-				    what, names[i], lens[i], room - off);
+				    what, names[i] + bytes, lens[i], room - off);
 			return -1;
 		}
-		if (names[i][0] != '*' && lens[i] && p[off + lens[i] - 1] != 0) {
+		if (!bytes && lens[i] && p[off + lens[i] - 1] != 0) {
 			vg_snprintf(err, errlen, "%s record: %s is not NUL-terminated", what, names[i]);
 			return -1;
 		}
