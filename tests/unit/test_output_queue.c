@@ -220,7 +220,7 @@ static void blocked_sink_drops_beyond_max_bytes(void **state)
 	struct sink_state s;
 	struct output_queue *q;
 	struct output_stats st;
-	char line[16];
+	char line[32];
 
 	(void)state;
 	alarm(HANG_LIMIT_S);
