@@ -61,19 +61,21 @@ static const char *kind_name(unsigned kind)
 	}
 }
 
-/* each string: NUL-terminated within its length (or empty) */
+/* each string: NUL-terminated within its length (or empty); a name starting with '*' is not a string */
 static int check_strings(const char *what, const uint8_t *p, const uint16_t *lens, const char *const *names,
 			 int n, size_t room, char *err, size_t errlen)
 {
 	size_t off = 0;
 
 	for (int i = 0; i < n; i++) {
+		bool bytes = names[i][0] == '*';
+
 		if (lens[i] > room - off) {
 			vg_snprintf(err, errlen, "%s record: %s (%u bytes) runs past the record end (%zu bytes left)",
-				    what, names[i], lens[i], room - off);
+				    what, names[i] + bytes, lens[i], room - off);
 			return -1;
 		}
-		if (names[i][0] != '*' && lens[i] && p[off + lens[i] - 1] != 0) {
+		if (!bytes && lens[i] && p[off + lens[i] - 1] != 0) {
 			vg_snprintf(err, errlen, "%s record: %s is not NUL-terminated", what, names[i]);
 			return -1;
 		}
@@ -242,6 +244,20 @@ static struct fd_entry *entry_from_kernel(struct decoder *d, uint32_t pid, const
 }
 
 /*
+ * Whether the kernel's view of a socket (now) differs from an entry's (have).
+ * The kernel knows no peer for an unconnected datagram socket (rport 0);
+ * the entry's peer is then the address it last sent to, which only the
+ * entry knows, so only the local end is compared.
+ */
+static bool sock_changed(const struct vg_sock *have, const struct vg_sock *now)
+{
+	if (!now->rport)
+		return have->family != now->family || have->lport != now->lport ||
+		       memcmp(have->laddr, now->laddr, sizeof(now->laddr)) != 0;
+	return memcmp(have, now, sizeof(*now)) != 0;
+}
+
+/*
  * The table's entry for fd, checked against what the kernel reported for it
  * (fi, when it describes this fd): a stale or missing entry is rebuilt.
  * Returns a borrowed entry or NULL.
@@ -255,8 +271,7 @@ static struct fd_entry *fd_lookup(struct decoder *d, struct proc_slot *s, uint32
 	if (fi && fi->ftype != VG_FT_NONE && fi->fd == fd) {
 		if (e && e->ino == fi->ino && e->dev == fi->dev) {
 			/* a socket's addresses change (bind, connect): keep them current */
-			if (fi->ftype == VG_FT_SOCK && memcmp(&e->sock, &fi->sock, sizeof(e->sock)) != 0 &&
-			    fi->sock.family != AF_UNIX) {
+			if (fi->ftype == VG_FT_SOCK && sock_changed(&e->sock, &fi->sock) && fi->sock.family != AF_UNIX) {
 				struct fd_entry *n = fd_entry_socket(&fi->sock, NULL, e->flags & FDE_SERVER);
 
 				n->ino = e->ino;
