@@ -97,7 +97,7 @@ $(B)/vigil: $(B)/engine/main.o $(B)/libvigil.a
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(B)/tests/%: tests/unit/%.c $(B)/libvigil.a tests/unit/test_util.h
+$(B)/tests/%: tests/unit/%.c $(B)/libvigil.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
 	@$(CC) $(CFLAGS_BASE) $(CFLAGS) -Itests/unit -o $@ $< $(B)/libvigil.a $(LIBS) -lcmocka

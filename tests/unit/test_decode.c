@@ -465,7 +465,7 @@ static void exec_fork_exit_events(void **state)
 	assert_int_equal(ev->type, EVT_PROCEXIT);
 	assert_int_equal(ev->exit_status, 1 << 8);
 	assert_string_equal(ev->proc->exe, "/usr/bin/id");
-	assert_int_equal(ev->proc->refs, 1);   /* only the event holds it now */
+	assert_int_equal(ev->proc->refs, 2);   /* the event, and the table's memory of recent exits */
 	assert_null(slot_of(c, 300));
 	assert_int_equal(ev->num, 4);
 	assert_int_equal(c->d.records, 5 + 4);

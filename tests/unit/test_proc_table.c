@@ -242,7 +242,8 @@ static void exit_removes_and_returns_the_last_image(void **state)
 	last = proc_table_exit(&t, 100);
 	assert_ptr_equal(last, p);
 	assert_string_equal(last->exe, "/bin/cat");
-	assert_int_equal(last->refs, 1);   /* now only ours */
+	assert_int_equal(last->refs, 2);   /* ours, and the recent-exits memory's */
+	assert_ptr_equal(proc_table_recent(&t, 100), p);
 	assert_null(slot_of(&t, 100));
 	assert_int_equal(t.slots.len, 0);
 	assert_int_equal(e->refs, 1);      /* the fd table went with the slot */
@@ -277,7 +278,7 @@ static void ancestry_survives_exits(void **state)
 	gone = proc_table_exit(&t, 100);
 	assert_ptr_equal(gone, sh);
 	proc_unref(gone);
-	assert_int_equal(sh->refs, 1);   /* cat's link keeps it */
+	assert_int_equal(sh->refs, 2);   /* cat's link and the recent-exits memory keep it */
 	assert_string_equal(proc_ancestor(cat, 1)->exe, "/bin/sh");
 	assert_string_equal(proc_ancestor(cat, 2)->exe, "/sbin/init");
 	gone = proc_table_exit(&t, 1);
