@@ -79,7 +79,8 @@ struct pending {
 	__u64 args[6];
 	__u64 enter_ts;
 	__s32 nr;            /* -1: nothing pending */
-	__u32 _pad;
+	__u8 urgent;         /* an enforcement pre-filter matched: wake userspace for this one */
+	__u8 _pad[3];
 	struct vg_fdinfo fdinfo;  /* for VG_SCF_FD_AT_ENTER */
 };
 
@@ -110,14 +111,14 @@ struct {
 
 struct sc_spec {
 	__u8 str[3];   /* argument index + 1 of each string to copy */
+	__u8 dfd;      /* argument index + 1 of the dirfd str[0] is relative to */
 	__u8 sa, salen;
 	__u8 fd;       /* argument index + 1, or VG_FD_RET */
 	__u8 flags;
-	__u8 known;
 };
 
-#define VG_SC(nr, name, s0, s1, s2, sa, sl, fd, fl) \
-	[nr] = { { s0, s1, s2 }, sa, sl, fd, fl, 1 },
+#define VG_SC(nr, name, s0, s1, s2, dfd, sa, sl, fd, fl) \
+	[nr] = { { s0, s1, s2 }, dfd, sa, sl, fd, fl },
 static const struct sc_spec sc_specs[VG_MAX_SYSCALLS] = {
 #include "syscall_list.h"
 };
@@ -146,13 +147,13 @@ static __always_inline struct scratch *get_scratch(void)
 #include "task.bpf.h"
 #include "file.bpf.h"
 
-static __always_inline void submit(void *rec, __u32 size, __u32 sent_stat)
+static __always_inline void submit(void *rec, __u32 size, __u32 sent_stat, bool urgent)
 {
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
 	if (size > VG_REC_MAX)
 		return;
-	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+	if (urgent || bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
 		flags = BPF_RB_FORCE_WAKEUP;
 	if (bpf_ringbuf_output(&events, rec, size, flags))
 		stat_inc(VG_STAT_DROP_RINGBUF);
@@ -173,6 +174,108 @@ static __always_inline void fill_hdr(struct vg_hdr *h, __u16 kind, __u32 pid, __
 static __always_inline bool is_agent(__u32 tgid)
 {
 	return agent_tgid && tgid == agent_tgid;
+}
+
+/* --- enforcement ------------------------------------------------------------ */
+
+#include "enforce.bpf.h"
+
+#define VG_AT_FDCWD -100
+
+/*
+ * The path a syscall argument names, made absolute against its dirfd or the
+ * working directory, into ss->path. Returns its length (0 if unreadable).
+ * Lexical: "..", symlinks and bind mounts are not resolved here (see
+ * docs/enforcement.md; the LSM hooks see the resolved file).
+ */
+static __always_inline __u32 enforce_user_path(struct sel_scratch *ss, __u64 uptr, int dfd)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	long n = bpf_probe_read_user_str(ss->exe, VG_PATH_MAX, (void *)uptr);
+	bool cut = false;
+	__u32 base;
+
+	if (n <= 1)
+		return 0;
+	if (ss->exe[0] == '/')
+		return bpf_probe_read_kernel_str(ss->path, VG_PATH_MAX, ss->exe) - 1;
+	if (dfd == VG_AT_FDCWD) {
+		struct fs_struct *fs = BPF_CORE_READ(t, fs);
+
+		base = fs ? vg_path_copy(&fs->pwd, ss->path, &cut) : 0;
+	} else {
+		struct file *f = vg_fd_file(t, dfd);
+
+		base = f ? vg_path_copy(&f->f_path, ss->path, &cut) : 0;
+	}
+	if (base < 2 || base > VG_PATH_MAX)
+		return 0;
+	/* join: "/" + rel, or rel after the root's own slash */
+	__u32 at = base == 2 ? 1 : base;
+
+	if (at > 1)
+		ss->path[VG_MASK(at - 1, VG_PATH_MAX - 1)] = '/';
+	long m = bpf_probe_read_kernel_str(ss->path + VG_MASK(at, VG_PATH_MAX - 1), VG_PATH_MAX, ss->exe);
+
+	return m > 0 ? at + m - 1 : 0;
+}
+
+static __always_inline void enforce_sockaddr(struct sel_input *in, __u64 uptr, __u64 ulen)
+{
+	struct sockaddr_in6 sa = {};
+
+	if (!uptr || ulen < sizeof(struct sockaddr_in))
+		return;
+	bpf_probe_read_user(&sa, ulen < sizeof(sa) ? sizeof(struct sockaddr_in) : sizeof(sa), (void *)uptr);
+	if (sa.sin6_family == VG_AF_INET) {
+		struct sockaddr_in *s4 = (void *)&sa;
+
+		in->have_addr = true;
+		in->family = 4;
+		__builtin_memcpy(in->addr, &s4->sin_addr, 4);
+		in->port = bpf_ntohs(s4->sin_port);
+	} else if (sa.sin6_family == VG_AF_INET6 && ulen >= sizeof(sa)) {
+		in->have_addr = true;
+		in->family = 6;
+		__builtin_memcpy(in->addr, &sa.sin6_addr, 16);
+		in->port = bpf_ntohs(sa.sin6_port);
+	}
+}
+
+/* at syscall entry: the syscall, its caller, its path or address */
+static __always_inline __u8 vg_enforce_syscall(struct pt_regs *regs, long nr, const struct sc_spec *spec)
+{
+	struct sel_scratch *ss = sel_scratch_get();
+	struct sel_input in = { .slot = nr, .hook = VG_HOOK_AT_SYSCALL, .enter_ts = bpf_ktime_get_boot_ns() };
+	__u64 args[6] = { regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9 };
+	bool denied;
+
+	if (!ss)
+		return VG_ACT_NONE;
+	if (spec->str[0] && spec->str[0] <= 6) {
+		int dfd = spec->dfd && spec->dfd <= 6 ? (int)args[(spec->dfd - 1) & 7] : VG_AT_FDCWD;
+
+		in.path_len = enforce_user_path(ss, args[(spec->str[0] - 1) & 7], dfd);
+		in.have_path = in.path_len > 0;
+	}
+	if (spec->sa && spec->sa <= 6 && spec->salen && spec->salen <= 6)
+		enforce_sockaddr(&in, args[(spec->sa - 1) & 7], args[(spec->salen - 1) & 7]);
+	return sel_act(&in, ss, false, &denied);
+}
+
+/* a new image, before it runs: match its executable */
+static __always_inline void vg_enforce_exec(struct vg_exec *e)
+{
+	struct sel_scratch *ss = sel_scratch_get();
+	struct sel_input in = { .slot = VG_HOOK_EXEC, .hook = VG_HOOK_AT_EXEC };
+	bool denied;
+
+	if (!ss || !e->exe_len)
+		return;
+	in.have_exe = true;
+	in.exe_str = (const char *)e->data;
+	in.exe_len = e->exe_len - 1;
+	sel_act(&in, ss, false, &denied);
 }
 
 /* --- process lifecycle ----------------------------------------------------- */
@@ -309,7 +412,9 @@ int BPF_PROG(vg_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 		stat_inc(VG_STAT_TRUNCATED);
 	}
 	e->h.size = sizeof(*e) + off;
-	submit(e, e->h.size, VG_STAT_SENT_EXEC);
+	/* the new image has not run yet: this is where exec selectors act */
+	vg_enforce_exec(e);
+	submit(e, e->h.size, VG_STAT_SENT_EXEC, false);
 	return 0;
 }
 
@@ -335,7 +440,7 @@ int BPF_PROG(vg_fork, struct task_struct *parent, struct task_struct *child)
 	f->task.ppid = ptgid;
 	f->parent_tid = BPF_CORE_READ(parent, pid);
 	f->h.size = sizeof(*f);
-	submit(f, sizeof(*f), VG_STAT_SENT_FORK);
+	submit(f, sizeof(*f), VG_STAT_SENT_FORK, false);
 	return 0;
 }
 
@@ -356,7 +461,7 @@ int BPF_PROG(vg_exit, struct task_struct *p)
 	x.status = BPF_CORE_READ(p, exit_code);
 	x.ppid = BPF_CORE_READ(p, real_parent, tgid);
 	x.h.size = sizeof(x);
-	submit(&x, sizeof(x), VG_STAT_SENT_EXIT);
+	submit(&x, sizeof(x), VG_STAT_SENT_EXIT, false);
 	return 0;
 }
 
@@ -374,10 +479,14 @@ int BPF_PROG(vg_sys_enter, struct pt_regs *regs, long nr)
 		return 0;
 	if (is_agent(bpf_get_current_pid_tgid() >> 32))
 		return 0;
-	if (!(f & VG_SC_CAPTURE))
-		return 0;
 
 	const struct sc_spec *spec = &sc_specs[nr];
+	__u8 act = VG_ACT_NONE;
+
+	if (f & VG_SC_ENFORCE)
+		act = vg_enforce_syscall(regs, nr, spec);
+	if (!(f & VG_SC_CAPTURE))
+		return 0;
 
 	if ((spec->flags & VG_SCF_PROT_EXEC) && !(regs->dx & 0x4 /* PROT_EXEC */))
 		return 0;
@@ -388,6 +497,7 @@ int BPF_PROG(vg_sys_enter, struct pt_regs *regs, long nr)
 	if (!p)
 		return 0;
 	p->nr = nr;
+	p->urgent = act == VG_ACT_USERSPACE;
 	p->enter_ts = bpf_ktime_get_boot_ns();
 	p->args[0] = regs->di;
 	p->args[1] = regs->si;
@@ -444,6 +554,8 @@ int BPF_PROG(vg_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	}
 	p->nr = -1;
+	bool urgent = p->urgent;
+
 	/* a successful exec is reported by sched_process_exec */
 	if ((spec->flags & VG_SCF_EXEC) && ret == 0)
 		return 0;
@@ -529,7 +641,7 @@ int BPF_PROG(vg_sys_exit, struct pt_regs *regs, long ret)
 		stat_inc(VG_STAT_TRUNCATED);
 	}
 	e->h.size = sizeof(*e) + off;
-	submit(e, e->h.size, VG_STAT_SENT_SYSCALL);
+	submit(e, e->h.size, VG_STAT_SENT_SYSCALL, urgent);
 	return 0;
 }
 
@@ -614,6 +726,117 @@ int BPF_PROG(vg_tcp_state, struct sock *sk, int oldstate, int newstate)
 	__builtin_memcpy(e.saddr, so.laddr, 16);
 	__builtin_memcpy(e.daddr, so.raddr, 16);
 	e.cookie = key;
-	submit(&e, sizeof(e), VG_STAT_SENT_TCP);
+	submit(&e, sizeof(e), VG_STAT_SENT_TCP, false);
 	return 0;
+}
+
+/* --- denying: cgroup connect and BPF LSM -------------------------------------------- */
+
+static __always_inline int connect_hook(struct bpf_sock_addr *ctx, bool v6)
+{
+	struct sel_scratch *ss = sel_scratch_get();
+	struct sel_input in = { .slot = VG_HOOK_CONNECT, .hook = VG_HOOK_AT_CGROUP, .have_addr = true };
+	bool denied;
+
+	if (!ss)
+		return 1;
+	in.port = bpf_ntohs(ctx->user_port);
+	if (v6) {
+		/* ctx fields must be read at constant offsets */
+		__u32 w[4] = { ctx->user_ip6[0], ctx->user_ip6[1], ctx->user_ip6[2], ctx->user_ip6[3] };
+
+		in.family = 6;
+		__builtin_memcpy(in.addr, w, 16);
+	} else {
+		__u32 w = ctx->user_ip4;
+
+		in.family = 4;
+		__builtin_memcpy(in.addr, &w, 4);
+	}
+	sel_act(&in, ss, true, &denied);
+	return denied ? 0 : 1;  /* 0: the connect fails with EPERM */
+}
+
+SEC("cgroup/connect4")
+int vg_connect4(struct bpf_sock_addr *ctx)
+{
+	return connect_hook(ctx, false);
+}
+
+SEC("cgroup/connect6")
+int vg_connect6(struct bpf_sock_addr *ctx)
+{
+	return connect_hook(ctx, true);
+}
+
+#define VG_EPERM 1
+
+/* loaded only where the kernel has BPF LSM enabled (see kernel_features.c) */
+SEC("lsm/file_open")
+int BPF_PROG(vg_lsm_file_open, struct file *file)
+{
+	struct sel_scratch *ss = sel_scratch_get();
+	struct sel_input in = { .slot = VG_HOOK_FILE_OPEN, .hook = VG_HOOK_AT_LSM };
+	bool cut = false, denied;
+	__u32 n;
+
+	if (!ss)
+		return 0;
+	n = vg_path_copy(&file->f_path, ss->path, &cut);
+	in.have_path = n > 1;
+	in.path_len = n ? n - 1 : 0;
+	sel_act(&in, ss, true, &denied);
+	return denied ? -VG_EPERM : 0;
+}
+
+SEC("lsm/bprm_check_security")
+int BPF_PROG(vg_lsm_bprm_check, struct linux_binprm *bprm)
+{
+	struct sel_scratch *ss = sel_scratch_get();
+	struct sel_input in = { .slot = VG_HOOK_BPRM_CHECK, .hook = VG_HOOK_AT_LSM };
+	struct file *f = BPF_CORE_READ(bprm, file);
+	char comm[VG_COMM_LEN] = {};
+	bool cut = false, denied;
+	__u32 n;
+
+	if (!ss || !f)
+		return 0;
+	n = vg_path_copy(&f->f_path, ss->exe, &cut);
+	in.have_exe = n > 1;
+	in.exe_str = ss->exe;
+	in.exe_len = n ? n - 1 : 0;
+	/* the task still has its old name: match the new program's, as proc.name will be */
+	bpf_probe_read_kernel_str(comm, sizeof(comm), BPF_CORE_READ(f, f_path.dentry, d_name.name));
+	in.comm = comm;
+	sel_act(&in, ss, true, &denied);
+	return denied ? -VG_EPERM : 0;
+}
+
+SEC("lsm/socket_connect")
+int BPF_PROG(vg_lsm_connect, struct socket *sock, struct sockaddr *address, int addrlen)
+{
+	struct sel_scratch *ss = sel_scratch_get();
+	struct sel_input in = { .slot = VG_HOOK_CONNECT, .hook = VG_HOOK_AT_LSM };
+	struct sockaddr_in6 sa = {};
+	bool denied;
+
+	if (!ss || addrlen < (int)sizeof(struct sockaddr_in))
+		return 0;
+	bpf_probe_read_kernel(&sa, addrlen < (int)sizeof(sa) ? sizeof(struct sockaddr_in) : sizeof(sa), address);
+	if (sa.sin6_family == VG_AF_INET) {
+		struct sockaddr_in *s4 = (void *)&sa;
+
+		in.family = 4;
+		__builtin_memcpy(in.addr, &s4->sin_addr, 4);
+		in.port = bpf_ntohs(s4->sin_port);
+	} else if (sa.sin6_family == VG_AF_INET6) {
+		in.family = 6;
+		__builtin_memcpy(in.addr, &sa.sin6_addr, 16);
+		in.port = bpf_ntohs(sa.sin6_port);
+	} else {
+		return 0;
+	}
+	in.have_addr = true;
+	sel_act(&in, ss, true, &denied);
+	return denied ? -VG_EPERM : 0;
 }

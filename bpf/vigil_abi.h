@@ -196,20 +196,108 @@ struct vg_tcp {
 	__u64 cookie;       /* socket identity, stable for the connection's life */
 };
 
-enum vg_action { VG_ACT_NONE = 0, VG_ACT_KILL, VG_ACT_DENY, VG_ACT_AUDIT_KILL, VG_ACT_AUDIT_DENY };
+/*
+ * Enforcement. A rule's kernel-evaluable part becomes one or more selectors
+ * (at most VG_SEL_MAX, one bit each). Each selector constrains some
+ * dimensions (the caller's name, binary, parent, uid, the path or address
+ * the call works on, container, cgroup); per dimension, maps give for a
+ * value the bits of selectors that accept it (`pos`) and of those that
+ * refuse it (`neg`). A call matches the selectors left in
+ *
+ *   sc_mask[nr] & AND over dimensions d of ((pos_d(v) | wild_d) & ~neg_d(v))
+ *
+ * where wild_d holds the selectors with no positive condition on d. The
+ * cost is one lookup per dimension, whatever the number of values. Every
+ * map key starts with a generation byte: userspace fills the inactive
+ * generation and then flips active_gen, so a reload changes all selectors
+ * at once.
+ */
+#define VG_SEL_MAX   64     /* selectors: bits of a __u64 */
+#define VG_SEL_STR   248    /* longest string a selector can compare (bytes) */
+#define VG_SEL_VALUES 16384 /* values per kind of map */
 
-/* VG_EV_ENFORCE: the kernel matched a selector. data[] holds the path or
- * sockaddr the selector matched on (len bytes). */
+/* pseudo syscall numbers for hooks that are not syscalls, in sc_mask */
+#define VG_HOOK_EXEC       (VG_MAX_SYSCALLS + 0)  /* sched_process_exec: the new image, before it runs */
+#define VG_HOOK_FILE_OPEN  (VG_MAX_SYSCALLS + 1)  /* LSM file_open */
+#define VG_HOOK_BPRM_CHECK (VG_MAX_SYSCALLS + 2)  /* LSM bprm_check_security */
+#define VG_HOOK_CONNECT    (VG_MAX_SYSCALLS + 3)  /* cgroup connect4/connect6 and LSM socket_connect */
+#define VG_SEL_SLOTS       (VG_MAX_SYSCALLS + 4)
+
+enum vg_dim {
+	VG_DIM_COMM,         /* the caller's task name (str, exact) */
+	VG_DIM_PCOMM,        /* its parent's task name (str, exact) */
+	VG_DIM_EXE,          /* its executable path (str, exact) */
+	VG_DIM_EXE_PREFIX,   /* its executable path (lpm, prefix) */
+	VG_DIM_PATH,         /* the path the call works on (str, exact) */
+	VG_DIM_PATH_PREFIX,  /* (lpm, prefix) */
+	VG_DIM_PATH_SUFFIX,  /* (lpm over the reversed path, suffix) */
+	VG_DIM_UID,          /* effective uid (num) */
+	VG_DIM_DADDR,        /* destination address (net lpm) */
+	VG_DIM_DPORT,        /* destination port (num) */
+	VG_DIM_CONTAINER,    /* 1 in a container (mount namespace not the host's), 0 on the host (num) */
+	VG_DIM_CGROUP,       /* cgroup v2 id (num) */
+	VG_DIM_MAX
+};
+
+struct vg_sel_bits {
+	__u64 pos, neg;
+};
+
+struct vg_sel_str_key {
+	__u8 gen, dim;
+	char s[VG_SEL_STR];      /* NUL-padded */
+};
+
+struct vg_sel_lpm_key {
+	__u32 prefixlen;         /* bits, counting gen and dim */
+	__u8 gen, dim;
+	char s[VG_SEL_STR];
+};
+
+struct vg_sel_num_key {
+	__u8 gen, dim;
+	__u8 _pad[6];
+	__u64 v;
+};
+
+struct vg_sel_net_key {
+	__u32 prefixlen;         /* bits, counting gen and family */
+	__u8 gen, family;        /* family: 4 or 6 */
+	__u8 addr[16];
+};
+
+enum vg_action {
+	VG_ACT_NONE = 0,
+	VG_ACT_KILL,             /* SIGKILL */
+	VG_ACT_DENY,             /* refuse with EPERM where the hook allows, else SIGKILL */
+	VG_ACT_AUDIT_KILL,       /* report "would kill" */
+	VG_ACT_AUDIT_DENY,       /* report "would deny" */
+	VG_ACT_USERSPACE,        /* a pre-filter: userspace finishes the rule and decides */
+};
+
+/* one generation of selectors (array map, index = generation) */
+struct vg_sel_config {
+	__u64 sc_mask[VG_SEL_SLOTS];   /* selectors that apply to each syscall or hook */
+	__u64 wild[VG_DIM_MAX];        /* selectors without a positive condition on the dimension */
+	__u64 used[VG_DIM_MAX];        /* selectors with any condition on it (0: skip the lookup) */
+	__u64 act_mask[VG_ACT_USERSPACE + 1];  /* selectors by enum vg_action */
+};
+
+/* where the kernel acted (vg_enforce.hook) */
+enum vg_enf_hook { VG_HOOK_AT_SYSCALL = 1, VG_HOOK_AT_EXEC, VG_HOOK_AT_LSM, VG_HOOK_AT_CGROUP };
+
+/* VG_EV_ENFORCE: a selector matched. data[] holds the path or sockaddr it
+ * matched on (len bytes). */
 struct vg_enforce {
 	struct vg_hdr h;
-	__u32 nr;           /* syscall number, or VG_ENF_HOOK_* for non-syscall hooks */
-	__u32 rule_id;      /* index into the agent's enforcing rules */
-	__u32 selector_id;
-	__u8 action;        /* enum vg_action */
-	__u8 hook;          /* where it acted: syscall entry, LSM hook, cgroup connect */
+	__u32 nr;           /* syscall number or VG_HOOK_* */
+	__u32 selector;     /* the selector (bit) that matched */
+	__u8 action;        /* enum vg_action as carried out (a deny may become a kill) */
+	__u8 hook;          /* enum vg_enf_hook */
 	__u16 len;
+	__u32 generation;
+	__u64 enter_ts;     /* when the call was entered (CLOCK_BOOTTIME) */
 	struct vg_creds creds;
-	struct vg_sock sock;
 	__u8 data[];
 };
 
@@ -242,6 +330,9 @@ enum vg_stat {
 	VG_STAT_DROP_NOSTATE,   /* syscall exit without its entry (state lost) */
 	VG_STAT_DROP_READ,      /* a kernel read failed and the record was unusable */
 	VG_STAT_TRUNCATED,      /* records sent with a value cut to its bound */
+	VG_STAT_ENFORCE_KILL,   /* SIGKILLs sent by selectors */
+	VG_STAT_ENFORCE_DENY,   /* operations refused by selectors */
+	VG_STAT_ENFORCE_SPARED, /* matches not acted on: pid 1, kernel threads, the never-kill lists */
 	VG_STAT_MAX,
 };
 

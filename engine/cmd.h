@@ -14,5 +14,6 @@ int cmd_record(int argc, char **argv);    /* kernel records -> capture file */
 int cmd_replay(int argc, char **argv);    /* capture file -> events, alerts, bench */
 int cmd_rules(int argc, char **argv);     /* rules validate|list|explain */
 int cmd_presets(int argc, char **argv);   /* presets list */
+int cmd_enforce(int argc, char **argv);   /* enforce off|audit|on|list (control socket) */
 
 #endif /* VIGIL_CMD_H */

@@ -27,5 +27,16 @@ int cmd_features(int argc, char **argv)
 		else
 			printf("%s: no (%s)\n", feature_name(f), r[f].reason);
 	}
+	/* what that means for enforcement here */
+	printf("\nenforcement on this kernel:\n");
+	printf("  kill: %s\n", r[FEAT_SEND_SIGNAL].ok && r[FEAT_TP_BTF].ok ?
+	       "SIGKILL from the kernel at syscall entry and on exec, before the process runs again" :
+	       "from userspace only (no bpf_send_signal at syscall entry)");
+	printf("  deny connect: %s\n", r[FEAT_LSM].ok ? "EPERM from BPF LSM socket_connect and cgroup connect4/6" :
+	       r[FEAT_CGROUP_SOCK_ADDR].ok ? "EPERM from cgroup connect4/connect6 on the cgroup v2 root" :
+	       "falls back to SIGKILL at syscall entry");
+	printf("  deny open/exec: %s\n", r[FEAT_LSM].ok ?
+	       "EPERM from BPF LSM file_open / bprm_check_security (the file is never opened, the binary never runs)" :
+	       "no BPF LSM here: falls back to SIGKILL at syscall entry (the call itself completes)");
 	return 0;
 }

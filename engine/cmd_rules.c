@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cmd.h"
+#include "enforce.h"
+#include "kernel_features.h"
 #include "rules_cli.h"
 #include "util.h"
 
@@ -141,6 +144,21 @@ static int explain(int argc, char **argv)
 	printf("condition:   %s\n", r->def->condition);
 	printf("expanded:    %s\n", cond);
 	printf("output:      %s\n", r->def->output ? r->def->output : "");
+	if (r->def->enforce != ENFORCE_NONE) {
+		bool lsm = false, cg = true;
+		char why[160];
+
+		/* which hooks this kernel offers decides where a deny is checked */
+		if (geteuid() == 0) {
+			lsm = feature_available(FEAT_LSM, why, sizeof(why));
+			cg = feature_available(FEAT_CGROUP_SOCK_ADDR, why, sizeof(why));
+		} else {
+			printf("(not root: assuming no BPF LSM and cgroup connect hooks; run as root to probe)\n");
+		}
+		enforcer_explain(r, lsm, cg, stdout);
+	} else {
+		printf("enforcement: none (no 'enforce:' key; the rule only alerts)\n");
+	}
 	free(cond);
 	rule_engine_free(e);
 	return 0;

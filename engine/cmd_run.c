@@ -5,6 +5,7 @@
  * SIGHUP re-reads the rules; if they do not load, the running ones stay.
  */
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "control.h"
+#include "enforce.h"
 #include "kernel_capture.h"
 #include "output_stream.h"
 #include "output_syslog.h"
@@ -61,6 +64,18 @@ static void usage(FILE *f)
 		"  --syscalls LIST      with --events: syscalls to capture, comma-separated names or 'all'\n"
 		"                       (default: all the syscalls vigil decodes)\n"
 		"  --no-rules           load no rules (with --events: just the event stream)\n"
+		"Enforcement (only rules with 'enforce: kill|deny' act; see docs/enforcement.md):\n"
+		"  --audit              report what enforcement would do, stop nothing\n"
+		"  --enforce            kill or deny what enforcing rules match\n"
+		"  --rule-mode GLOB=M   mode for rules whose name matches: off, audit or enforce (repeatable)\n"
+		"  --tag-mode TAG=M     mode for rules with a tag, e.g. a pack name (repeatable)\n"
+		"  --never-kill NAME    never act on this binary (name or path; repeatable; adds to the defaults:\n"
+		"                       systemd, init, sshd, containerd, containerd-shim, dockerd, kubelet, runc)\n"
+		"  --never-kill-cgroup PATH  never act on processes in this cgroup v2 directory (repeatable)\n"
+		"  --escalation-ttl S   lifetime of selectors installed after userspace kills (default 600)\n"
+		"  --escalation-max N   at most this many of them (default 16)\n"
+		"  --persist            keep enforcing after the agent exits ('vigil enforce off' removes it)\n"
+		"  --control-socket P   the control socket (default " CONTROL_SOCKET ")\n"
 		"Agent:\n"
 		"  --no-network         do not report TCP connection events\n"
 		"  --node-name NAME     node name in events and alerts (default: the host name)\n"
@@ -70,13 +85,42 @@ static void usage(FILE *f)
 		"  --verbose            print libbpf's messages\n");
 }
 
+#define MAX_LIST 64
+
 struct run_opts {
-	bool events, network, verbose, json, syslog, stdout_on, no_rules;
+	bool events, network, verbose, json, syslog, stdout_on, no_rules, persist;
 	int facility;
-	const char *syscalls, *node, *output_file;
+	const char *syscalls, *node, *output_file, *control;
 	size_t ringbuf_bytes, max_procs;
 	struct rules_cli rc;
+	enum enforce_mode mode;
+	struct mode_override ov[MAX_LIST];
+	size_t nov;
+	const char *never[MAX_LIST], *never_cgroups[MAX_LIST];
+	size_t nnever, nnever_cgroups;
+	size_t esc_max;
+	uint64_t esc_ttl;
 };
+
+static const char *const default_never_kill[] = {
+	"systemd", "init", "sshd", "containerd", "containerd-shim", "dockerd", "kubelet", "runc",
+};
+
+static int mode_option(struct run_opts *o, const char *arg, bool tag)
+{
+	const char *eq = strrchr(arg, '=');
+	int m = eq ? enforce_mode_parse(eq + 1) : -1;
+
+	if (m < 0 || eq == arg || o->nov >= MAX_LIST) {
+		fprintf(stderr, "vigil run: --%s-mode wants %s=off|audit|enforce, not '%s'\n", tag ? "tag" : "rule",
+			tag ? "TAG" : "GLOB", arg);
+		return -1;
+	}
+	/* the pattern is the argument up to '=' (argv stays alive for the agent's life) */
+	((char *)eq)[0] = 0;
+	o->ov[o->nov++] = (struct mode_override){ arg, tag, m };
+	return 0;
+}
 
 static int falco_setting(struct run_opts *o, const char *kv)
 {
@@ -122,7 +166,8 @@ static int parse(int argc, char **argv, struct run_opts *o)
 {
 	enum {
 		O_EVENTS = 256, O_SYSCALLS, O_NONET, O_NODE, O_RBMB, O_RBKB, O_MAXPROCS, O_VERBOSE, O_HELP,
-		O_JSON, O_SYSLOG, O_FACILITY, O_NOSTDOUT, O_OUTFILE, O_NORULES,
+		O_JSON, O_SYSLOG, O_FACILITY, O_NOSTDOUT, O_OUTFILE, O_NORULES, O_AUDIT, O_ENFORCE, O_RULEMODE,
+		O_TAGMODE, O_NEVER, O_NEVERCG, O_ESCTTL, O_ESCMAX, O_PERSIST, O_CONTROL,
 	};
 	static const struct option longs[] = {
 		{ "events", no_argument, NULL, O_EVENTS },
@@ -139,6 +184,16 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		{ "no-stdout", no_argument, NULL, O_NOSTDOUT },
 		{ "output-file", required_argument, NULL, O_OUTFILE },
 		{ "no-rules", no_argument, NULL, O_NORULES },
+		{ "audit", no_argument, NULL, O_AUDIT },
+		{ "enforce", no_argument, NULL, O_ENFORCE },
+		{ "rule-mode", required_argument, NULL, O_RULEMODE },
+		{ "tag-mode", required_argument, NULL, O_TAGMODE },
+		{ "never-kill", required_argument, NULL, O_NEVER },
+		{ "never-kill-cgroup", required_argument, NULL, O_NEVERCG },
+		{ "escalation-ttl", required_argument, NULL, O_ESCTTL },
+		{ "escalation-max", required_argument, NULL, O_ESCMAX },
+		{ "persist", no_argument, NULL, O_PERSIST },
+		{ "control-socket", required_argument, NULL, O_CONTROL },
 		{ "help", no_argument, NULL, O_HELP },
 		RULES_CLI_LONG_OPTIONS,
 		{ 0 },
@@ -146,7 +201,10 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	int c;
 
 	*o = (struct run_opts){ .network = true, .stdout_on = true, .facility = LOG_USER,
-				.ringbuf_bytes = 16 << 20, .max_procs = 65536 };
+				.ringbuf_bytes = 16 << 20, .max_procs = 65536, .esc_max = 16, .esc_ttl = 600,
+				.control = CONTROL_SOCKET };
+	for (size_t i = 0; i < ARRAY_SIZE(default_never_kill); i++)
+		o->never[o->nnever++] = default_never_kill[i];
 	rules_cli_init(&o->rc);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, RULES_CLI_SHORT "o:", longs, NULL)) != -1) {
@@ -169,6 +227,38 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		case O_NOSTDOUT: o->stdout_on = false; break;
 		case O_OUTFILE: o->output_file = optarg; break;
 		case O_NORULES: o->no_rules = true; break;
+		case O_AUDIT: o->mode = MODE_AUDIT; break;
+		case O_ENFORCE: o->mode = MODE_ENFORCE; break;
+		case O_PERSIST: o->persist = true; break;
+		case O_CONTROL: o->control = optarg; break;
+		case O_RULEMODE:
+		case O_TAGMODE:
+			if (mode_option(o, optarg, c == O_TAGMODE) < 0)
+				return -1;
+			break;
+		case O_NEVER:
+		case O_NEVERCG:
+			if ((c == O_NEVER ? o->nnever : o->nnever_cgroups) >= MAX_LIST) {
+				fprintf(stderr, "vigil run: too many never-kill entries\n");
+				return -1;
+			}
+			if (c == O_NEVER)
+				o->never[o->nnever++] = optarg;
+			else
+				o->never_cgroups[o->nnever_cgroups++] = optarg;
+			break;
+		case O_ESCTTL:
+		case O_ESCMAX:
+			v = strtoul(optarg, &end, 10);
+			if (*end || !optarg[0]) {
+				fprintf(stderr, "vigil run: --escalation-%s wants a number\n", c == O_ESCTTL ? "ttl" : "max");
+				return -1;
+			}
+			if (c == O_ESCTTL)
+				o->esc_ttl = v;
+			else
+				o->esc_max = v;
+			break;
 		case 'o':
 			if (falco_setting(o, optarg) < 0)
 				return -1;
@@ -261,7 +351,10 @@ static void report_output(struct output_queue *q)
 		(unsigned long long)s.failed);
 }
 
-/* reload on SIGHUP: a new engine only if the rules load cleanly */
+/*
+ * reload on SIGHUP: a new engine only if the rules load cleanly and their
+ * selectors fit; the enforcer switches the kernel over in one step.
+ */
 static void reload(struct run_opts *o, struct pipeline *p, struct rule_engine **engine, struct kernel_capture *k,
 		   const uint8_t *events_flags)
 {
@@ -273,6 +366,11 @@ static void reload(struct run_opts *o, struct pipeline *p, struct rule_engine **
 		fprintf(stderr, "vigil: SIGHUP: the rules did not load; the running rules stay in force\n");
 		return;
 	}
+	if (p->enforce && enforcer_load(p->enforce, e) < 0) {
+		fprintf(stderr, "vigil: SIGHUP: %s; the running rules stay in force\n", p->enforce->error);
+		rule_engine_free(e);
+		return;
+	}
 	pipeline_set_rules(p, e);
 	rule_engine_free(*engine);
 	*engine = e;
@@ -280,6 +378,31 @@ static void reload(struct run_opts *o, struct pipeline *p, struct rule_engine **
 	kernel_capture_set_syscalls(k, flags);
 	kernel_capture_set_tcp(k, tcp);
 	fprintf(stderr, "vigil: SIGHUP: rules reloaded (%zu rules enabled)\n", e->nenabled);
+}
+
+static void control_handler(void *ctx, const char *req, FILE *out)
+{
+	struct pipeline *p = ctx;
+
+	if (!p->enforce) {
+		fprintf(out, "error: enforcement is not set up in this agent\n");
+	} else if (!strncmp(req, "mode ", 5)) {
+		int m = enforce_mode_parse(req + 5);
+
+		if (m < 0)
+			fprintf(out, "error: unknown mode '%s' (off, audit, on)\n", req + 5);
+		else if (enforcer_set_mode(p->enforce, m) < 0)
+			fprintf(out, "error: %s\n", p->enforce->error);
+		else {
+			fprintf(out, "ok\nenforcement mode: %s\n", enforce_mode_name(m));
+			fprintf(stderr, "vigil: enforcement mode set to %s (control socket)\n", enforce_mode_name(m));
+		}
+	} else if (!strcmp(req, "list")) {
+		fprintf(out, "ok\n");
+		enforcer_report(p->enforce, out);
+	} else {
+		fprintf(out, "error: unknown request '%s' (mode off|audit|on, list)\n", req);
+	}
 }
 
 int cmd_run(int argc, char **argv)
@@ -354,20 +477,50 @@ int cmd_run(int argc, char **argv)
 	interest(&o, engine, events_flags, flags, &tcp);
 	kernel_capture_set_syscalls(&k, flags);
 	kernel_capture_set_tcp(&k, tcp);
+
+	struct enforcer enf;
+	struct enforce_opts eo = {
+		.mode = o.mode, .ov = o.ov, .nov = o.nov, .never = o.never, .nnever = o.nnever,
+		.never_cgroups = o.never_cgroups, .nnever_cgroups = o.nnever_cgroups,
+		.esc_max = o.esc_max, .esc_ttl_s = o.esc_ttl,
+	};
+
+	if (enforcer_init(&enf, &k, &eo) < 0 || (engine && enforcer_load(&enf, engine) < 0)) {
+		fprintf(stderr, "vigil: %s\n", enf.error);
+		kernel_capture_close(&k);
+		status = 2;
+		goto out;
+	}
+	p.enforce = &enf;
+	int ctl = control_listen(o.control);
+
+	if (o.persist && kernel_capture_pin(&k, VIGIL_PIN_DIR) < 0) {
+		status = 2;
+		goto stop;
+	}
 	/* programs are attached first, so nothing starting now is missed */
 	procfs_scan(&p.dec.procs.cgl, on_snapshot, &p);
-	fprintf(stderr, "vigil: running on %s: %zu rules enabled, %zu processes known; Ctrl-C to stop\n",
-		o.node, engine ? engine->nenabled : 0, p.dec.procs.slots.len);
+	fprintf(stderr, "vigil: running on %s: %zu rules enabled (%zu enforcing, mode %s), %zu processes known; "
+			"Ctrl-C to stop\n", o.node, engine ? engine->nenabled : 0, enf.nrules, enforce_mode_name(o.mode),
+		p.dec.procs.slots.len);
 
 	time_t last_report = time(NULL);
+	struct pollfd fds[2] = { { ring_buffer__epoll_fd(k.rb), POLLIN, 0 }, { ctl, POLLIN, 0 } };
 
 	while (!stop_requested) {
-		if (kernel_capture_poll(&k, 20) < 0)
+		/* wait for records or a control request; records also arrive without wakeups */
+		if (poll(fds, ctl >= 0 ? 2 : 1, 20) > 0 && ctl >= 0 && (fds[1].revents & POLLIN))
+			control_serve(ctl, control_handler, &p);
+		if (kernel_capture_poll(&k, 0) < 0)
 			break;
 		if (reload_requested) {
 			reload_requested = 0;
 			reload(&o, &p, &engine, &k, events_flags);
 		}
+		struct timespec bt;
+
+		clock_gettime(CLOCK_BOOTTIME, &bt);
+		enforcer_tick(&enf, bt.tv_sec * 1000000000ull + bt.tv_nsec, &p);
 		time_t now = time(NULL);
 
 		if (now - last_report >= 5) {
@@ -376,8 +529,20 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	kernel_capture_poll(&k, 0);
+	enforcer_tick(&enf, UINT64_MAX, &p);
 	report_drops(&k, &last_dropped, true);
+	if (enf.nrules) {
+		fprintf(stderr, "vigil: enforcement at exit:\n");
+		enforcer_report(&enf, stderr);
+	}
+	if (o.persist)
+		fprintf(stderr, "vigil: enforcement stays in the kernel (pinned in %s); 'vigil enforce off' removes it\n",
+			VIGIL_PIN_DIR);
+stop:
+	control_close(ctl, o.control);
 	kernel_capture_close(&k);
+	p.enforce = NULL;
+	enforcer_free(&enf);
 	fprintf(stderr, "vigil: %llu events, %llu alerts, %llu malformed records\n", (unsigned long long)p.events,
 		(unsigned long long)p.alerts.alerts, (unsigned long long)p.dec.bad_records);
 out:

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include "decode.h"
@@ -584,12 +585,27 @@ int decode_record(struct decoder *d, const void *rec, size_t len, struct event *
 	}
 	case VG_EV_ENFORCE: {
 		const struct vg_enforce *en = rec;
-		struct proc_slot *s = proc_table_slot(&d->procs, h->pid);
+		struct proc *p = proc_table_recent(&d->procs, h->pid);
 
+		if (!p)
+			p = proc_table_slot(&d->procs, h->pid)->cur;
 		ev->kind = EV_ENFORCE;
-		ev->type = en->nr < VG_MAX_SYSCALLS ? (int)en->nr : -1;
-		ev->proc = proc_ref(s->cur);
+		ev->type = en->nr < VG_MAX_SYSCALLS ? (int)en->nr : en->nr == VG_HOOK_EXEC ||
+			   en->nr == VG_HOOK_BPRM_CHECK ? SYS_execve : en->nr == VG_HOOK_FILE_OPEN ? SYS_openat :
+			   SYS_connect;
+		ev->proc = proc_ref(p);
 		ev->creds = &en->creds;
+		/* what it matched on: a path, or (family, port, address) */
+		if (en->len == 19 && (en->data[0] == 4 || en->data[0] == 6)) {
+			struct vg_sock so = { .family = en->data[0] == 4 ? AF_INET : AF_INET6, .proto = IPPROTO_TCP };
+
+			so.rport = en->data[1] << 8 | en->data[2];
+			memcpy(so.raddr, en->data + 3, 16);
+			ev->fd = fd_entry_socket(&so, NULL, false);
+		} else if (en->len && en->data[en->len - 1] == 0) {
+			ev->path[0] = (const char *)en->data;
+			ev->fd = fd_entry_new(FDT_FILE, ev->path[0]);
+		}
 		break;
 	}
 	}

@@ -304,6 +304,28 @@ static void exit_json(json_t *o, uint32_t status)
 	}
 }
 
+static json_t *enforcement_json(const struct event *ev)
+{
+	static const char *const actions[] = { "spared", "killed (kernel)", "denied", "would kill", "would deny",
+					       "userspace" };
+	static const char *const hooks[] = { "?", "syscall entry", "exec", "lsm", "cgroup connect" };
+	const struct vg_enforce *en = (const void *)ev->hdr;
+	json_t *o = json_object();
+
+	set_str(o, "action", en->action < 6 ? actions[en->action] : "?");
+	set_int(o, "selector", en->selector);
+	set_str(o, "hook", en->hook < 5 ? hooks[en->hook] : "?");
+	if (ev->type >= 0 && sc_info(ev->type))
+		set_str(o, "syscall", sc_info(ev->type)->name);
+	if (ev->path[0])
+		set_str(o, "path", ev->path[0]);
+	else if (ev->fd && (ev->fd->type == FDT_IPV4 || ev->fd->type == FDT_IPV6)) {
+		json_object_set_new(o, "daddr", addr_json(ev->fd->sock.family, ev->fd->sock.raddr));
+		set_int(o, "dport", ev->fd->sock.rport);
+	}
+	return o;
+}
+
 static const char *kind_key(const struct event *ev)
 {
 	switch (ev->kind) {
@@ -325,6 +347,7 @@ json_t *event_to_json(const struct event_json_ctx *c, const struct event *ev)
 	switch (ev->kind) {
 	case EV_SYSCALL: body = syscall_json(ev); break;
 	case EV_TCP: body = tcp_json((const struct vg_tcp *)ev->hdr); break;
+	case EV_ENFORCE: body = enforcement_json(ev); break;
 	default: body = json_object(); break;
 	}
 	if (ev->kind == EV_EXIT)

@@ -2,16 +2,20 @@
  * kernel_capture.c - BPF skeleton lifecycle and ring buffer polling.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/mount.h>
+#include <sys/vfs.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include "kernel_capture.h"
+#include "kernel_features.h"
 #include "util.h"
 #include "vigil.skel.h"
 
@@ -83,6 +87,39 @@ int host_ensure_tracefs(void)
 
 /* --- capture ---------------------------------------------------------------------- */
 
+/* the inode of pid 1's mount namespace: processes elsewhere are "in a container" */
+static uint32_t host_mount_ns(void)
+{
+	struct stat st;
+
+	return stat("/proc/1/ns/mnt", &st) == 0 ? (uint32_t)st.st_ino : 0;
+}
+
+/*
+ * cgroup connect4/connect6 on the root of the cgroup v2 hierarchy: every
+ * connect on the host passes through them, and a deny selector makes the
+ * connect fail with EPERM. Without cgroup v2 connect denials fall back to
+ * kills (reported by `vigil features` and `vigil rules explain`).
+ */
+static void attach_connect_hooks(struct kernel_capture *k)
+{
+	int cg;
+
+	if (!k->cgl.v2_mount[0])
+		return;
+	cg = open(k->cgl.v2_mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (cg < 0)
+		return;
+	k->connect4 = bpf_program__attach_cgroup(k->skel->progs.vg_connect4, cg);
+	k->connect6 = bpf_program__attach_cgroup(k->skel->progs.vg_connect6, cg);
+	close(cg);
+	if (!k->connect4 || !k->connect6) {
+		bpf_link__destroy(k->connect4);
+		bpf_link__destroy(k->connect6);
+		k->connect4 = k->connect6 = NULL;
+	}
+}
+
 int kernel_capture_open(struct kernel_capture *k, const struct kernel_capture_opts *o,
 			ring_buffer_sample_fn fn, void *ctx)
 {
@@ -103,6 +140,14 @@ int kernel_capture_open(struct kernel_capture *k, const struct kernel_capture_op
 		return -1;
 	}
 	k->skel->rodata->agent_tgid = getpid();
+	k->skel->rodata->host_mnt_ns = host_mount_ns();
+	/* the deny hooks exist only where the kernel has BPF LSM enabled */
+	char why[160];
+
+	k->lsm = feature_available(FEAT_LSM, why, sizeof(why));
+	bpf_program__set_autoload(k->skel->progs.vg_lsm_file_open, k->lsm);
+	bpf_program__set_autoload(k->skel->progs.vg_lsm_bprm_check, k->lsm);
+	bpf_program__set_autoload(k->skel->progs.vg_lsm_connect, k->lsm);
 	k->skel->rodata->wakeup_bytes = o->wakeup_bytes;
 	k->skel->rodata->cgroup_subsys_idx = k->cgl.subsys_idx;
 	err = bpf_map__set_max_entries(k->skel->maps.events, o->ringbuf_bytes);
@@ -124,6 +169,7 @@ int kernel_capture_open(struct kernel_capture *k, const struct kernel_capture_op
 			strerror(-err), log_last[0] ? ": " : "", log_last);
 		goto fail;
 	}
+	attach_connect_hooks(k);
 	k->rb = ring_buffer__new(bpf_map__fd(k->skel->maps.events), fn, ctx, NULL);
 	if (!k->rb) {
 		fprintf(stderr, "vigil: cannot set up the BPF ring buffer reader (%s): try a smaller "
@@ -138,15 +184,32 @@ fail:
 
 void kernel_capture_close(struct kernel_capture *k)
 {
+	bpf_link__destroy(k->connect4);
+	bpf_link__destroy(k->connect6);
+	k->connect4 = k->connect6 = NULL;
 	ring_buffer__free(k->rb);
 	vigil_bpf__destroy(k->skel);
 	k->rb = NULL;
 	k->skel = NULL;
 }
 
+/* each byte is written whole, so the kernel never sees a half-updated flag */
+static void set_bit(struct kernel_capture *k, const uint8_t flags[VG_MAX_SYSCALLS], uint8_t bit)
+{
+	volatile uint8_t *f = k->skel->bss->syscall_flags;
+
+	for (int i = 0; i < VG_MAX_SYSCALLS; i++)
+		f[i] = (f[i] & ~bit) | (flags[i] & bit);
+}
+
 void kernel_capture_set_syscalls(struct kernel_capture *k, const uint8_t flags[VG_MAX_SYSCALLS])
 {
-	memcpy(k->skel->bss->syscall_flags, flags, VG_MAX_SYSCALLS);
+	set_bit(k, flags, VG_SC_CAPTURE);
+}
+
+void kernel_capture_set_enforce(struct kernel_capture *k, const uint8_t flags[VG_MAX_SYSCALLS])
+{
+	set_bit(k, flags, VG_SC_ENFORCE);
 }
 
 void kernel_capture_set_tcp(struct kernel_capture *k, bool on)
@@ -183,4 +246,86 @@ void kernel_capture_stats(struct kernel_capture *k, uint64_t out[VG_STAT_MAX])
 			out[i] += vals[c];
 	}
 	free(vals);
+}
+
+/* --- persistence ------------------------------------------------------------------------- */
+
+/* pins live on bpffs; mount it on /sys/fs/bpf when nothing is there */
+static void ensure_bpffs(void)
+{
+	struct statfs fs;
+
+	if (statfs("/sys/fs/bpf", &fs) == 0 && fs.f_type == 0xcafe4a11 /* BPF_FS_MAGIC */)
+		return;
+	mount("bpf", "/sys/fs/bpf", "bpf", 0, NULL);
+}
+
+int kernel_capture_pin(struct kernel_capture *k, const char *dir)
+{
+	const struct bpf_object_skeleton *sk = k->skel->skeleton;
+	char path[512];
+
+	ensure_bpffs();
+	kernel_capture_unpin(dir);  /* an earlier persistent agent's pins */
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		fprintf(stderr, "vigil: cannot create %s: %s (is bpffs mounted on /sys/fs/bpf?)\n", dir, strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < sk->prog_cnt; i++) {
+		struct bpf_link *l = *sk->progs[i].link;
+
+		if (!l)
+			continue;
+		snprintf(path, sizeof(path), "%s/link_%s", dir, sk->progs[i].name);
+		if (bpf_link__pin(l, path) < 0)
+			goto fail;
+	}
+	if (k->connect4) {
+		snprintf(path, sizeof(path), "%s/link_vg_connect4", dir);
+		if (bpf_link__pin(k->connect4, path) < 0)
+			goto fail;
+		snprintf(path, sizeof(path), "%s/link_vg_connect6", dir);
+		if (bpf_link__pin(k->connect6, path) < 0)
+			goto fail;
+	}
+	snprintf(path, sizeof(path), "%s/bss", dir);
+	if (bpf_map__pin(k->skel->maps.bss, path) < 0)
+		goto fail;
+	return 0;
+fail:
+	fprintf(stderr, "vigil: cannot pin %s: %s\n", path, strerror(errno));
+	kernel_capture_unpin(dir);
+	return -1;
+}
+
+int kernel_capture_unpin(const char *dir)
+{
+	char path[512];
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int fd;
+
+	if (!d)
+		return errno == ENOENT ? 1 : -1;
+	/* first make every pinned program harmless, then let go of them */
+	snprintf(path, sizeof(path), "%s/bss", dir);
+	fd = bpf_obj_get(path);
+	if (fd >= 0) {
+		struct vigil_bpf__bss bss;
+		uint32_t zero = 0;
+
+		if (bpf_map_lookup_elem(fd, &zero, &bss) == 0) {
+			bss.enforce_off = 1;
+			bpf_map_update_elem(fd, &zero, &bss, BPF_ANY);
+		}
+		close(fd);
+	}
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	return rmdir(dir) == 0 ? 0 : -1;
 }

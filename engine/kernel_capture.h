@@ -28,6 +28,8 @@ struct kernel_capture {
 	struct vigil_bpf *skel;
 	struct ring_buffer *rb;
 	struct cgroup_layout cgl;
+	bool lsm;                       /* the BPF LSM deny hooks are loaded and attached */
+	struct bpf_link *connect4, *connect6;  /* cgroup connect hooks on the cgroup v2 root, or NULL */
 };
 
 /*
@@ -39,8 +41,10 @@ int kernel_capture_open(struct kernel_capture *k, const struct kernel_capture_op
 			ring_buffer_sample_fn fn, void *ctx);
 void kernel_capture_close(struct kernel_capture *k);
 
-/* which syscalls to send (VG_SC_* per number); takes effect at once */
+/* which syscalls to send (VG_SC_CAPTURE per number); takes effect at once */
 void kernel_capture_set_syscalls(struct kernel_capture *k, const uint8_t flags[VG_MAX_SYSCALLS]);
+/* which syscalls enforcement checks at entry (VG_SC_ENFORCE per number) */
+void kernel_capture_set_enforce(struct kernel_capture *k, const uint8_t flags[VG_MAX_SYSCALLS]);
 void kernel_capture_set_tcp(struct kernel_capture *k, bool on);
 
 /* wait up to timeout_ms for records and hand every queued one to fn; <0 on error */
@@ -48,6 +52,16 @@ int kernel_capture_poll(struct kernel_capture *k, int timeout_ms);
 
 /* counters summed over CPUs */
 void kernel_capture_stats(struct kernel_capture *k, uint64_t out[VG_STAT_MAX]);
+
+/*
+ * Persistent enforcement: pin every attached program's link and the
+ * control variables under dir (on bpffs), so the kernel keeps enforcing
+ * after the agent exits. kernel_capture_unpin stops it: it turns kernel
+ * actions off and removes the pins, which detaches the programs.
+ */
+int kernel_capture_pin(struct kernel_capture *k, const char *dir);
+int kernel_capture_unpin(const char *dir);
+#define VIGIL_PIN_DIR "/sys/fs/bpf/vigil"
 
 /* common host checks, shared with `vigil features` and enforcement */
 int host_check_root(void);

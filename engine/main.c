@@ -17,6 +17,7 @@ static const struct {
 	{ "replay", cmd_replay, "read a capture file back (events, alerts, --bench)" },
 	{ "rules", cmd_rules, "validate, list and explain rules" },
 	{ "presets", cmd_presets, "list the shipped rule packs" },
+	{ "enforce", cmd_enforce, "switch enforcement off/audit/on in the running agent, list selectors" },
 };
 
 static void usage(FILE *f)

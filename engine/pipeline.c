@@ -34,8 +34,10 @@ void pipeline_set_rules(struct pipeline *p, struct rule_engine *e)
 static void on_match(void *ctx, struct rule *r, const struct event *ev, struct eval_state *st)
 {
 	struct pipeline *p = ctx;
+	char buf[64];
+	const char *action = p->enforce ? enforcer_on_match(p->enforce, r, ev, ev->ts, buf, sizeof(buf)) : NULL;
 
-	alert_emit(&p->alerts, r, ev, st, NULL);
+	alert_emit(&p->alerts, r, ev, st, action);
 }
 
 int pipeline_feed(struct pipeline *p, const void *rec, size_t len)
@@ -58,8 +60,13 @@ int pipeline_feed(struct pipeline *p, const void *rec, size_t len)
 			free(line);
 		}
 	}
-	if (p->rules)
+	if (ev.kind == EV_ENFORCE) {
+		/* the kernel acted; the rule's alert comes with the call's own event */
+		if (p->enforce)
+			enforcer_kernel_act(p->enforce, &ev, ev.ts);
+	} else if (p->rules) {
 		rule_engine_eval(p->rules, &p->eval, &ev, on_match, p);
+	}
 	event_release(&ev);
 	arena_reset(&p->arena);
 	return 0;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "alerts.h"
+#include "enforce.h"
 #include "arena.h"
 #include "decode.h"
 #include "eval.h"
@@ -26,6 +27,7 @@ struct pipeline {
 	struct rule_engine *rules;         /* or NULL; owned by the caller */
 	struct eval_state eval;
 	struct alert_sinks alerts;
+	struct enforcer *enforce;          /* or NULL: rules only alert */
 	uint64_t events;
 };
 

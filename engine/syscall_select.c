@@ -10,7 +10,7 @@
 #include "util.h"
 
 static const int decoded[] = {
-#define VG_SC(nr, name, s0, s1, s2, sa, sl, fd, fl) nr,
+#define VG_SC(nr, name, s0, s1, s2, dfd, sa, sl, fd, fl) nr,
 #include "syscall_list.h"
 #undef VG_SC
 };

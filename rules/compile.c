@@ -367,6 +367,7 @@ static struct cnode *compile_cmp(struct ctx *c, const struct ast_node *n)
 	int op = parse_op(n->op);
 
 	cn->kind = CN_CMP;
+	cn->src = n;
 	if (op < 0) {
 		error_at(c, n->pos, "unknown operator '%s'", n->op);
 		goto fail;
@@ -468,6 +469,7 @@ static struct cnode *compile_node(struct ctx *c, const struct ast_node *n)
 		break;
 	}
 	cn = vg_calloc(1, sizeof(*cn));
+	cn->src = n;
 	cn->kind = n->kind == AST_AND ? CN_AND : n->kind == AST_OR ? CN_OR : CN_NOT;
 	cn->kids = vg_calloc(n->nkids ? n->nkids : 1, sizeof(*cn->kids));
 	for (size_t i = 0; i < n->nkids; i++) {

@@ -68,6 +68,7 @@ enum cn_kind { CN_AND, CN_OR, CN_NOT, CN_CMP, CN_CONST };
 
 struct cnode {
 	enum cn_kind kind;
+	const struct ast_node *src;     /* the tree it was compiled from (owned by the rule) */
 	bool value;                     /* CN_CONST */
 	struct cnode **kids;
 	size_t nkids;

@@ -85,6 +85,20 @@ size_t strset_len(const struct strset *s)
 	return s->len;
 }
 
+bool strset_next(const struct strset *s, size_t *it, const char **str, size_t *len)
+{
+	while (*it < s->cap) {
+		const struct entry *e = &s->v[(*it)++];
+
+		if (e->s) {
+			*str = e->s;
+			*len = e->len;
+			return true;
+		}
+	}
+	return false;
+}
+
 void strset_free(struct strset *s)
 {
 	if (!s)

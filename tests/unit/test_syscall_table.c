@@ -188,7 +188,7 @@ struct captured {
 };
 
 static const struct captured captured[] = {
-#define VG_SC(nr, name, s0, s1, s2, sa, salen, fd, flags) \
+#define VG_SC(nr, name, s0, s1, s2, dfd, sa, salen, fd, flags) \
 	{ nr, #name, { s0, s1, s2 }, sa, salen, fd, flags },
 #include "syscall_list.h"
 #undef VG_SC
