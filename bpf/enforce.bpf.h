@@ -334,9 +334,13 @@ static __always_inline bool never_act(struct task_struct *t)
 
 /*
  * Decide and act. `can_deny`: the hook can refuse the operation (returns
- * true in *denied). Returns the action carried out.
+ * true in *denied). `can_kill`: the program type may send signals (cgroup
+ * programs may not before Linux 6.2; only denials are placed there). Both
+ * are constants at every call, so the compiler drops what a hook cannot do.
+ * Returns the action carried out.
  */
-static __always_inline __u8 sel_act(struct sel_input *in, struct sel_scratch *ss, bool can_deny, bool *denied)
+static __always_inline __u8 sel_act(struct sel_input *in, struct sel_scratch *ss, bool can_deny, bool can_kill,
+				    bool *denied)
 {
 	struct sel_match m;
 	__u8 action = VG_ACT_NONE;
@@ -354,10 +358,12 @@ static __always_inline __u8 sel_act(struct sel_input *in, struct sel_scratch *ss
 		return VG_ACT_NONE;
 	if (action == VG_ACT_DENY && !can_deny)
 		action = VG_ACT_KILL;  /* no way to refuse here: stop the process instead */
+	if (action == VG_ACT_KILL && !can_kill)
+		action = VG_ACT_DENY;  /* and where no signal can be sent, refuse */
 	if ((action == VG_ACT_KILL || action == VG_ACT_DENY) && never_act(t)) {
 		stat_inc(VG_STAT_ENFORCE_SPARED);
 		action = VG_ACT_NONE;
-	} else if (action == VG_ACT_KILL) {
+	} else if (action == VG_ACT_KILL && can_kill) {
 		bpf_send_signal(9);
 		stat_inc(VG_STAT_ENFORCE_KILL);
 	} else if (action == VG_ACT_DENY) {

@@ -260,7 +260,7 @@ static __always_inline __u8 vg_enforce_syscall(struct pt_regs *regs, long nr, co
 	}
 	if (spec->sa && spec->sa <= 6 && spec->salen && spec->salen <= 6)
 		enforce_sockaddr(&in, args[(spec->sa - 1) & 7], args[(spec->salen - 1) & 7]);
-	return sel_act(&in, ss, false, &denied);
+	return sel_act(&in, ss, false, true, &denied);
 }
 
 /* a new image, before it runs: match its executable */
@@ -275,7 +275,7 @@ static __always_inline void vg_enforce_exec(struct vg_exec *e)
 	in.have_exe = true;
 	in.exe_str = (const char *)e->data;
 	in.exe_len = e->exe_len - 1;
-	sel_act(&in, ss, false, &denied);
+	sel_act(&in, ss, false, true, &denied);
 }
 
 /* --- process lifecycle ----------------------------------------------------- */
@@ -753,7 +753,7 @@ static __always_inline int connect_hook(struct bpf_sock_addr *ctx, bool v6)
 		in.family = 4;
 		__builtin_memcpy(in.addr, &w, 4);
 	}
-	sel_act(&in, ss, true, &denied);
+	sel_act(&in, ss, true, false, &denied);
 	return denied ? 0 : 1;  /* 0: the connect fails with EPERM */
 }
 
@@ -785,7 +785,37 @@ int BPF_PROG(vg_lsm_file_open, struct file *file)
 	n = vg_path_copy(&file->f_path, ss->path, &cut);
 	in.have_path = n > 1;
 	in.path_len = n ? n - 1 : 0;
-	sel_act(&in, ss, true, &denied);
+	sel_act(&in, ss, true, true, &denied);
+	return denied ? -VG_EPERM : 0;
+}
+
+/* an open with O_CREAT creates the file before file_open: refuse the creation itself */
+SEC("lsm/path_mknod")
+int BPF_PROG(vg_lsm_path_mknod, const struct path *dir, struct dentry *dentry, umode_t mode, unsigned int dev)
+{
+	struct sel_scratch *ss = sel_scratch_get();
+	struct sel_input in = { .slot = VG_HOOK_FILE_OPEN, .hook = VG_HOOK_AT_LSM };
+	bool cut = false, denied;
+	__u32 n;
+
+	if (!ss)
+		return 0;
+	n = vg_path_copy(dir, ss->path, &cut);
+	if (n < 2 || n > VG_PATH_MAX)
+		return 0;
+	/* dir + "/" + name (the root's own slash is kept once) */
+	__u32 at = n == 2 ? 1 : n;
+
+	if (at > 1)
+		ss->path[VG_MASK(at - 1, VG_PATH_MAX - 1)] = '/';
+	long m = bpf_probe_read_kernel_str(ss->path + VG_MASK(at, VG_PATH_MAX - 1), 256,
+					   BPF_CORE_READ(dentry, d_name.name));
+
+	if (m <= 1)
+		return 0;
+	in.have_path = true;
+	in.path_len = at + m - 1;
+	sel_act(&in, ss, true, true, &denied);
 	return denied ? -VG_EPERM : 0;
 }
 
@@ -808,7 +838,7 @@ int BPF_PROG(vg_lsm_bprm_check, struct linux_binprm *bprm)
 	/* the task still has its old name: match the new program's, as proc.name will be */
 	bpf_probe_read_kernel_str(comm, sizeof(comm), BPF_CORE_READ(f, f_path.dentry, d_name.name));
 	in.comm = comm;
-	sel_act(&in, ss, true, &denied);
+	sel_act(&in, ss, true, true, &denied);
 	return denied ? -VG_EPERM : 0;
 }
 
@@ -837,6 +867,6 @@ int BPF_PROG(vg_lsm_connect, struct socket *sock, struct sockaddr *address, int 
 		return 0;
 	}
 	in.have_addr = true;
-	sel_act(&in, ss, true, &denied);
+	sel_act(&in, ss, true, true, &denied);
 	return denied ? -VG_EPERM : 0;
 }

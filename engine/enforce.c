@@ -1000,7 +1000,9 @@ void enforcer_explain(const struct rule *r, bool lsm, bool cgroup_connect, FILE 
 				continue;
 			switch (slot) {
 			case VG_HOOK_EXEC: fprintf(f, " exec (the new image, before it runs: SIGKILL)"); break;
-			case VG_HOOK_FILE_OPEN: fprintf(f, " LSM file_open (EPERM: the file is never opened)"); break;
+			case VG_HOOK_FILE_OPEN:
+				fprintf(f, " LSM file_open and path_mknod (EPERM: the file is never opened or created)");
+				break;
 			case VG_HOOK_BPRM_CHECK: fprintf(f, " LSM bprm_check_security (EPERM: the binary never runs)"); break;
 			case VG_HOOK_CONNECT:
 				fprintf(f, " %s (EPERM: the connection is never made)",

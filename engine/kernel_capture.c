@@ -28,11 +28,15 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 {
 	char line[1024];
 
+	va_list copy;
+
 	if (level == LIBBPF_DEBUG && !log_verbose)
 		return 0;
+	va_copy(copy, ap);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	if (log_verbose)
-		fprintf(stderr, "libbpf: %s", line);
+		vfprintf(stderr, fmt, copy);  /* whole: verifier logs are long */
+	va_end(copy);
 	if (level != LIBBPF_DEBUG) {
 		/* keep the last warning: it usually names the program and errno */
 		snprintf(log_last, sizeof(log_last), "%s", line);
@@ -146,6 +150,7 @@ int kernel_capture_open(struct kernel_capture *k, const struct kernel_capture_op
 
 	k->lsm = feature_available(FEAT_LSM, why, sizeof(why));
 	bpf_program__set_autoload(k->skel->progs.vg_lsm_file_open, k->lsm);
+	bpf_program__set_autoload(k->skel->progs.vg_lsm_path_mknod, k->lsm);
 	bpf_program__set_autoload(k->skel->progs.vg_lsm_bprm_check, k->lsm);
 	bpf_program__set_autoload(k->skel->progs.vg_lsm_connect, k->lsm);
 	k->skel->rodata->wakeup_bytes = o->wakeup_bytes;
