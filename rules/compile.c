@@ -290,6 +290,11 @@ static int add_literal(struct ctx *c, struct cnode *cn, const struct ast_literal
 				 cn->lhs.text, s);
 			return -1;
 		}
+		if (list) {
+			r->nums = vg_realloc(r->nums, (r->nnums + 1) * sizeof(*r->nums));
+			r->nums[r->nnums++] = s[0] == 't';
+			return 0;
+		}
 		r->v.type = FT_BOOL;
 		r->v.b = s[0] == 't';
 		return 0;
