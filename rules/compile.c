@@ -412,7 +412,9 @@ static struct cnode *compile_cmp(struct ctx *c, const struct ast_node *n)
 		cn->rhs.kind = RV_NONE;
 		return cn;
 	case VAL_FIELD:
-		if (op == OP_EXISTS || op == OP_IN || op == OP_INTERSECTS || op == OP_PMATCH || cn->evt_type) {
+		/* regex and the byte operators parse their value at load; a field's value comes too late */
+		if (op == OP_EXISTS || op == OP_IN || op == OP_INTERSECTS || op == OP_PMATCH || op == OP_REGEX ||
+		    op == OP_BCONTAINS || op == OP_BSTARTSWITH || cn->evt_type) {
 			error_at(c, n->rhs.field.pos, "operator '%s' cannot take a field as its value", n->op);
 			goto fail;
 		}
