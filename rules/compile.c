@@ -70,6 +70,12 @@ static const char *tr_name(enum ast_transform t)
 	return "?";
 }
 
+/* "a" or "an" before ftype_name(t), for messages */
+static const char *article(enum ftype t)
+{
+	return t == FT_IPADDR || t == FT_IPNET ? "an" : "a";
+}
+
 static char *field_text(const struct ast_field *f)
 {
 	char buf[512];
@@ -120,8 +126,8 @@ int field_use_init(struct field_use *u, const struct ast_field *f, struct slot_t
 		enum ast_transform t = f->transforms[i];
 
 		if (u->type != FT_STRING) {
-			vg_snprintf(err, n, "%s() needs a string, and %s is a %s", tr_name(t), f->name,
-				    ftype_name(u->type));
+			vg_snprintf(err, n, "%s() needs a string, and %s is %s %s", tr_name(t), f->name,
+				    article(u->type), ftype_name(u->type));
 			free(u->argname);
 			return -1;
 		}
@@ -394,8 +400,8 @@ static struct cnode *compile_cmp(struct ctx *c, const struct ast_node *n)
 		return cn;
 	}
 	if (!op_fits(cn->op, cn->lhs.type)) {
-		error_at(c, n->pos, "operator '%s' does not apply to %s, which is a %s", n->op, cn->lhs.text,
-			 ftype_name(cn->lhs.type));
+		error_at(c, n->pos, "operator '%s' does not apply to %s, which is %s %s", n->op, cn->lhs.text,
+			 article(cn->lhs.type), ftype_name(cn->lhs.type));
 		goto fail;
 	}
 	cn->evt_type = field_is_evt_type(&cn->lhs.ref) && cn->lhs.ntr == 0 &&
@@ -425,8 +431,9 @@ static struct cnode *compile_cmp(struct ctx *c, const struct ast_node *n)
 		}
 		if (cn->rhs.field.type != cn->lhs.type && !(fval_is_number(cn->rhs.field.type) &&
 							   fval_is_number(cn->lhs.type))) {
-			error_at(c, n->rhs.field.pos, "cannot compare %s (a %s) with %s (a %s)", cn->lhs.text,
-				 ftype_name(cn->lhs.type), cn->rhs.field.text, ftype_name(cn->rhs.field.type));
+			error_at(c, n->rhs.field.pos, "cannot compare %s (%s %s) with %s (%s %s)", cn->lhs.text,
+				 article(cn->lhs.type), ftype_name(cn->lhs.type), cn->rhs.field.text,
+				 article(cn->rhs.field.type), ftype_name(cn->rhs.field.type));
 			goto fail;
 		}
 		return cn;
