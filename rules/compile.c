@@ -129,6 +129,7 @@ int field_use_init(struct field_use *u, const struct ast_field *f, struct slot_t
 			vg_snprintf(err, n, "%s() needs a string, and %s is %s %s", tr_name(t), f->name,
 				    article(u->type), ftype_name(u->type));
 			free(u->argname);
+			u->argname = NULL;  /* the caller frees the half-made use too */
 			return -1;
 		}
 		u->tr[u->ntr++] = t;
