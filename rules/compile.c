@@ -427,7 +427,10 @@ static struct cnode *compile_cmp(struct ctx *c, const struct ast_node *n)
 		}
 		cn->rhs.kind = RV_FIELD;
 		if (field_use_init(&cn->rhs.field, &n->rhs.field, c->slots, err, sizeof(err)) < 0) {
-			error_at(c, n->rhs.field.pos, "%s", err);
+			if (c->unknown_field && strncmp(err, "unknown field", 13) == 0 && !*c->unknown_field)
+				*c->unknown_field = vg_strdup(n->rhs.field.name);
+			else
+				error_at(c, n->rhs.field.pos, "%s", err);
 			goto fail;
 		}
 		if (cn->rhs.field.type != cn->lhs.type && !(fval_is_number(cn->rhs.field.type) &&
