@@ -527,6 +527,12 @@ GET(get_evt_abspath_dst)
 	return set_str(out, ev->path[1]);
 }
 
+/* a source only where there is also a target: an open has neither */
+GET(get_fs_path_source)
+{
+	return ev->path[1] && set_str(out, ev->path[0]);
+}
+
 /* "addr:port" for an address and port */
 static const char *endpoint(struct arena *a, int family, const uint8_t *addr, unsigned port)
 {
@@ -904,7 +910,7 @@ static const struct field_def fields[] = {
 	F("evt.abspath.src", FT_STRING, FA_NONE, 0, get_evt_abspath, "the first path argument made absolute (rename, link source)"),
 	F("evt.abspath.dst", FT_STRING, FA_NONE, 0, get_evt_abspath_dst, "the second path argument made absolute (rename, link target)"),
 	F("fs.path.name", FT_STRING, FA_NONE, 0, get_evt_abspath, "the file a syscall works on, absolute"),
-	F("fs.path.source", FT_STRING, FA_NONE, 0, get_evt_abspath, "the source of a rename/link/symlink, absolute"),
+	F("fs.path.source", FT_STRING, FA_NONE, 0, get_fs_path_source, "the source of a rename/link/symlink, absolute"),
 	F("fs.path.target", FT_STRING, FA_NONE, 0, get_evt_abspath_dst, "the target of a rename/link/symlink, absolute"),
 	/* proc */
 	F("proc.name", FT_STRING, FA_NONE, 0, get_proc_name, "task name (comm, 15 characters at most)"),
