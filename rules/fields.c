@@ -862,7 +862,7 @@ GET(get_container_name)
 
 GET(get_container_type)
 {
-	return ev->proc->container && set_str(out, ev->proc->container->runtime);
+	return set_str(out, ev->proc->container ? ev->proc->container->runtime : "host");
 }
 
 GET(get_unknown_to_vigil)
@@ -997,7 +997,7 @@ static const struct field_def fields[] = {
 	F("container.id", FT_STRING, FA_NONE, 0, get_container_id, "12-character container id, or 'host'"),
 	F("container.full_id", FT_STRING, FA_NONE, 0, get_container_full_id, "full container id, or 'host'"),
 	F("container.name", FT_STRING, FA_NONE, 0, get_container_name, "'host' on the host; <NA> in containers (needs a runtime)"),
-	F("container.type", FT_STRING, FA_NONE, 0, get_container_type, "runtime: docker, containerd, cri-o, podman"),
+	F("container.type", FT_STRING, FA_NONE, 0, get_container_type, "runtime: docker, containerd, cri-o, podman; 'host' on the host"),
 	F("container.image", FT_STRING, FA_NONE, 0, get_unknown_to_vigil, "<NA>: needs a container runtime"),
 	F("container.image.repository", FT_STRING, FA_NONE, 0, get_unknown_to_vigil, "<NA>: needs a container runtime"),
 	F("container.image.tag", FT_STRING, FA_NONE, 0, get_unknown_to_vigil, "<NA>: needs a container runtime"),
