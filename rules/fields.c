@@ -910,8 +910,8 @@ static const struct field_def fields[] = {
 	F("evt.abspath.src", FT_STRING, FA_NONE, 0, get_evt_abspath, "the first path argument made absolute (rename, link source)"),
 	F("evt.abspath.dst", FT_STRING, FA_NONE, 0, get_evt_abspath_dst, "the second path argument made absolute (rename, link target)"),
 	F("fs.path.name", FT_STRING, FA_NONE, 0, get_evt_abspath, "the file a syscall works on, absolute"),
-	F("fs.path.source", FT_STRING, FA_NONE, 0, get_fs_path_source, "the source of a rename/link/symlink, absolute"),
-	F("fs.path.target", FT_STRING, FA_NONE, 0, get_evt_abspath_dst, "the target of a rename/link/symlink, absolute"),
+	F("fs.path.source", FT_STRING, FA_NONE, 0, get_fs_path_source, "the source of a rename or link, absolute"),
+	F("fs.path.target", FT_STRING, FA_NONE, 0, get_evt_abspath_dst, "the target of a rename or link, absolute"),
 	/* proc */
 	F("proc.name", FT_STRING, FA_NONE, 0, get_proc_name, "task name (comm, 15 characters at most)"),
 	F("proc.exe", FT_STRING, FA_NONE, 0, get_proc_exe, "argv[0]"),
