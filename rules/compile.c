@@ -70,6 +70,12 @@ static const char *tr_name(enum ast_transform t)
 	return "?";
 }
 
+/* "a" or "an" before ftype_name(t), for messages */
+static const char *article(enum ftype t)
+{
+	return t == FT_IPADDR || t == FT_IPNET ? "an" : "a";
+}
+
 static char *field_text(const struct ast_field *f)
 {
 	char buf[512];
@@ -120,9 +126,10 @@ int field_use_init(struct field_use *u, const struct ast_field *f, struct slot_t
 		enum ast_transform t = f->transforms[i];
 
 		if (u->type != FT_STRING) {
-			vg_snprintf(err, n, "%s() needs a string, and %s is a %s", tr_name(t), f->name,
-				    ftype_name(u->type));
+			vg_snprintf(err, n, "%s() needs a string, and %s is %s %s", tr_name(t), f->name,
+				    article(u->type), ftype_name(u->type));
 			free(u->argname);
+			u->argname = NULL;  /* the caller frees the half-made use too */
 			return -1;
 		}
 		u->tr[u->ntr++] = t;
@@ -290,6 +297,11 @@ static int add_literal(struct ctx *c, struct cnode *cn, const struct ast_literal
 				 cn->lhs.text, s);
 			return -1;
 		}
+		if (list) {
+			r->nums = vg_realloc(r->nums, (r->nnums + 1) * sizeof(*r->nums));
+			r->nums[r->nnums++] = s[0] == 't';
+			return 0;
+		}
 		r->v.type = FT_BOOL;
 		r->v.b = s[0] == 't';
 		return 0;
@@ -390,8 +402,8 @@ static struct cnode *compile_cmp(struct ctx *c, const struct ast_node *n)
 		return cn;
 	}
 	if (!op_fits(cn->op, cn->lhs.type)) {
-		error_at(c, n->pos, "operator '%s' does not apply to %s, which is a %s", n->op, cn->lhs.text,
-			 ftype_name(cn->lhs.type));
+		error_at(c, n->pos, "operator '%s' does not apply to %s, which is %s %s", n->op, cn->lhs.text,
+			 article(cn->lhs.type), ftype_name(cn->lhs.type));
 		goto fail;
 	}
 	cn->evt_type = field_is_evt_type(&cn->lhs.ref) && cn->lhs.ntr == 0 &&
@@ -408,19 +420,25 @@ static struct cnode *compile_cmp(struct ctx *c, const struct ast_node *n)
 		cn->rhs.kind = RV_NONE;
 		return cn;
 	case VAL_FIELD:
-		if (op == OP_EXISTS || op == OP_IN || op == OP_INTERSECTS || op == OP_PMATCH || cn->evt_type) {
+		/* regex and the byte operators parse their value at load; a field's value comes too late */
+		if (op == OP_EXISTS || op == OP_IN || op == OP_INTERSECTS || op == OP_PMATCH || op == OP_REGEX ||
+		    op == OP_BCONTAINS || op == OP_BSTARTSWITH || cn->evt_type) {
 			error_at(c, n->rhs.field.pos, "operator '%s' cannot take a field as its value", n->op);
 			goto fail;
 		}
 		cn->rhs.kind = RV_FIELD;
 		if (field_use_init(&cn->rhs.field, &n->rhs.field, c->slots, err, sizeof(err)) < 0) {
-			error_at(c, n->rhs.field.pos, "%s", err);
+			if (c->unknown_field && strncmp(err, "unknown field", 13) == 0 && !*c->unknown_field)
+				*c->unknown_field = vg_strdup(n->rhs.field.name);
+			else
+				error_at(c, n->rhs.field.pos, "%s", err);
 			goto fail;
 		}
 		if (cn->rhs.field.type != cn->lhs.type && !(fval_is_number(cn->rhs.field.type) &&
 							   fval_is_number(cn->lhs.type))) {
-			error_at(c, n->rhs.field.pos, "cannot compare %s (a %s) with %s (a %s)", cn->lhs.text,
-				 ftype_name(cn->lhs.type), cn->rhs.field.text, ftype_name(cn->rhs.field.type));
+			error_at(c, n->rhs.field.pos, "cannot compare %s (%s %s) with %s (%s %s)", cn->lhs.text,
+				 article(cn->lhs.type), ftype_name(cn->lhs.type), cn->rhs.field.text,
+				 article(cn->rhs.field.type), ftype_name(cn->rhs.field.type));
 			goto fail;
 		}
 		return cn;

@@ -304,6 +304,12 @@ static bool compare(struct eval_state *st, const struct cnode *c, const struct f
 		default: return false;
 		}
 	case FT_BOOL:
+		if (c->op == OP_IN || c->op == OP_INTERSECTS) {
+			for (size_t i = 0; i < r->nnums; i++)
+				if (r->nums[i] == v->b)
+					return true;
+			return false;
+		}
 		return c->op == OP_EQ ? v->b == r->v.b : c->op == OP_NE ? v->b != r->v.b : false;
 	case FT_IPADDR:
 	case FT_IPNET:

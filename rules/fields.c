@@ -527,6 +527,12 @@ GET(get_evt_abspath_dst)
 	return set_str(out, ev->path[1]);
 }
 
+/* a source only where there is also a target: an open has neither */
+GET(get_fs_path_source)
+{
+	return ev->path[1] && set_str(out, ev->path[0]);
+}
+
 /* "addr:port" for an address and port */
 static const char *endpoint(struct arena *a, int family, const uint8_t *addr, unsigned port)
 {
@@ -856,7 +862,7 @@ GET(get_container_name)
 
 GET(get_container_type)
 {
-	return ev->proc->container && set_str(out, ev->proc->container->runtime);
+	return set_str(out, ev->proc->container ? ev->proc->container->runtime : "host");
 }
 
 GET(get_unknown_to_vigil)
@@ -904,8 +910,8 @@ static const struct field_def fields[] = {
 	F("evt.abspath.src", FT_STRING, FA_NONE, 0, get_evt_abspath, "the first path argument made absolute (rename, link source)"),
 	F("evt.abspath.dst", FT_STRING, FA_NONE, 0, get_evt_abspath_dst, "the second path argument made absolute (rename, link target)"),
 	F("fs.path.name", FT_STRING, FA_NONE, 0, get_evt_abspath, "the file a syscall works on, absolute"),
-	F("fs.path.source", FT_STRING, FA_NONE, 0, get_evt_abspath, "the source of a rename/link/symlink, absolute"),
-	F("fs.path.target", FT_STRING, FA_NONE, 0, get_evt_abspath_dst, "the target of a rename/link/symlink, absolute"),
+	F("fs.path.source", FT_STRING, FA_NONE, 0, get_fs_path_source, "the source of a rename or link, absolute"),
+	F("fs.path.target", FT_STRING, FA_NONE, 0, get_evt_abspath_dst, "the target of a rename or link, absolute"),
 	/* proc */
 	F("proc.name", FT_STRING, FA_NONE, 0, get_proc_name, "task name (comm, 15 characters at most)"),
 	F("proc.exe", FT_STRING, FA_NONE, 0, get_proc_exe, "argv[0]"),
@@ -991,7 +997,7 @@ static const struct field_def fields[] = {
 	F("container.id", FT_STRING, FA_NONE, 0, get_container_id, "12-character container id, or 'host'"),
 	F("container.full_id", FT_STRING, FA_NONE, 0, get_container_full_id, "full container id, or 'host'"),
 	F("container.name", FT_STRING, FA_NONE, 0, get_container_name, "'host' on the host; <NA> in containers (needs a runtime)"),
-	F("container.type", FT_STRING, FA_NONE, 0, get_container_type, "runtime: docker, containerd, cri-o, podman"),
+	F("container.type", FT_STRING, FA_NONE, 0, get_container_type, "runtime: docker, containerd, cri-o, podman; 'host' on the host"),
 	F("container.image", FT_STRING, FA_NONE, 0, get_unknown_to_vigil, "<NA>: needs a container runtime"),
 	F("container.image.repository", FT_STRING, FA_NONE, 0, get_unknown_to_vigil, "<NA>: needs a container runtime"),
 	F("container.image.tag", FT_STRING, FA_NONE, 0, get_unknown_to_vigil, "<NA>: needs a container runtime"),
