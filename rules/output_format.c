@@ -48,8 +48,6 @@ int out_format_compile(struct out_format *f, const char *text, struct src_pos po
 				e = close + 1;
 			}
 		}
-		if (pos.line)
-			af.pos.col = pos.col + (int)(start - 1 - text);
 		struct field_use u;
 		char err[256];
 		int rc = field_use_init(&u, &af, slots, err, sizeof(err));

@@ -23,7 +23,7 @@ struct out_format {
 
 /*
  * Compile `text` ("Shell spawned (user=%user.name parent=%proc.aname[2])").
- * pos is where the text starts in the rules file. Returns -1 with errors in d;
+ * pos is the position of the rule's output key (errors point there). Returns -1 with errors in d;
  * with skip_unknown an unknown field sets *unknown_field instead.
  */
 int out_format_compile(struct out_format *f, const char *text, struct src_pos pos, struct slot_table *slots,

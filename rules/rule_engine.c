@@ -71,7 +71,7 @@ static int compile_rule(struct rule_engine *e, struct rule *r, const struct rule
 
 	vg_snprintf(item, sizeof(item), "rule '%s'", def->name);
 	r->cond = cond_compile(def->cond, &e->slots, item, d, skip ? &unknown : NULL);
-	if (r->cond && out_format_compile(&r->out, def->output ? def->output : "", def->pos, &e->slots, item, d,
+	if (r->cond && out_format_compile(&r->out, def->output ? def->output : "", def->output_pos, &e->slots, item, d,
 					  skip ? &unknown : NULL) < 0) {
 		cnode_free(r->cond);
 		r->cond = NULL;

@@ -42,6 +42,7 @@ struct rule_def {
 	struct ast_node *cond;  /* lists substituted, macros expanded, exceptions folded in */
 	struct src_pos pos;     /* where the rule's item starts */
 	struct src_pos cond_pos;/* where its condition text starts */
+	struct src_pos output_pos;/* where its output key is */
 };
 
 struct ruleset_src {

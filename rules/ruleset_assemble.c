@@ -505,6 +505,7 @@ static bool build_rule(struct assembler *a, struct rules_item *it, struct rule_d
 	memset(out, 0, sizeof(*out));
 	out->cond = tree;
 	out->cond_pos = loc_text_pos(&it->cond, 0);
+	out->output_pos = it->key_pos[KEY_OUTPUT].line ? it->key_pos[KEY_OUTPUT] : it->pos;
 	out->pos = it->pos;
 	out->name = take(&it->name, "");
 	out->desc = take(&it->desc, "");

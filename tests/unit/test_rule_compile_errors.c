@@ -215,12 +215,7 @@ static void test_skip_unknown_keeps_other_errors(void **state)
 
 /* --- outputs ---------------------------------------------------------------------------------- */
 
-/*
- * An unknown field in an output names the file, the rule and the field.
- * Its line and column are not checked: struct rule_def carries no position
- * for the output, so rule_engine.c passes the rule's own and the column is
- * counted from there (t.yaml:1:31 below instead of the output's 5:39).
- */
+/* An unknown field in an output names the file, the output's line, the rule and the field. */
 static void test_output_error_names_the_rule(void **state)
 {
 	struct rule_selection sel = selection_all();
@@ -232,7 +227,8 @@ static void test_output_error_names_the_rule(void **state)
 	assert_null(engine_build_text(yaml, &sel, &d));
 	assert_int_equal(d.nerrors, 1);
 	assert_string_equal(d.v[0].pos.file, "t.yaml");
-	assert_true(d.v[0].pos.line > 0);
+	assert_int_equal(d.v[0].pos.line, 5);
+	assert_int_equal(d.v[0].pos.col, 3);
 	assert_string_equal(d.v[0].item, "rule 'r'");
 	assert_string_equal(d.v[0].msg, "output: unknown field 'proc.pnam'");
 	diags_free(&d);
