@@ -1,8 +1,9 @@
 #!/bin/sh
-# Builds the rules fuzzers with libFuzzer, ASan and UBSan against the rules
-# sources, seeds their corpora from tests/rules_malformed and Falco's rules
-# file, and runs each for a bounded time. Prints "ok fuzz-<name>" or
-# "not ok fuzz-<name>" per fuzzer; crashes are left in build-fuzz/.
+# Builds the fuzzers (the condition parser, the rules loader, capture files)
+# with libFuzzer, ASan and UBSan against the sources they test, seeds their
+# corpora (malformed rules, Falco's rules file, a small capture), and runs
+# each for a bounded time. Prints "ok fuzz-<name>" or "not ok fuzz-<name>"
+# per fuzzer; crashes are left in build-fuzz/.
 #
 #   tests/fuzz/run.sh [seconds per fuzzer]     (default 30, or $FUZZ_TIME)
 set -u
@@ -12,8 +13,12 @@ B=${B:-build-fuzz}
 secs=${1:-${FUZZ_TIME:-30}}
 CLANG=${CLANG:-clang}
 falco=../shared/third_party/falco/falco_rules.yaml
-cflags="-std=gnu11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror -Irules
+cflags="-std=gnu11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror -Irules -Iengine -Ibpf
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
+# the rules front-end: YAML and conditions in, struct ruleset_src out
+front_end="rules/ast.c rules/condition_parse.c rules/diag.c rules/exceptions.c rules/loc_text.c
+	rules/name_index.c rules/priority.c rules/rules_items.c rules/rules_load.c rules/rules_yaml.c
+	rules/ruleset_assemble.c rules/ruleset_collect.c rules/yaml_pos.c"
 mkdir -p "$B"
 status=0
 
@@ -41,14 +46,27 @@ shell and not (proc.cmdline contains "\"x\"" or fd.net = 127.0.0.0/8)
 len(b64(evt.buffer)) > 3 and proc.pname exists and x.y pmatch (shells, /tmp)
 SEEDS
 		;;
+	capture)
+		# a real capture file, and its raw block contents (the target's first byte picks the mode)
+		printf '\000' > "$2/seed-file"
+		printf '\001' > "$2/seed-block"
+		printf '\002' > "$2/seed-roundtrip"
+		;;
 	esac
 }
 
-for name in condition rules_yaml; do
+sources() { # name
+	case $1 in
+	capture) echo "engine/capture_file.c -lz" ;;
+	*) echo "$front_end -lyaml" ;;
+	esac
+}
+
+for name in condition rules_yaml capture; do
 	bin=$B/fuzz_$name
 	corpus=$B/corpus_$name
 	# shellcheck disable=SC2086
-	if ! $CLANG $cflags -o "$bin" "tests/fuzz/fuzz_$name.c" rules/*.c -lyaml \
+	if ! $CLANG $cflags -o "$bin" "tests/fuzz/fuzz_$name.c" $(sources "$name") \
 		> "$B/build_$name.log" 2>&1; then
 		cat "$B/build_$name.log"
 		echo "not ok fuzz-$name (build failed)"
