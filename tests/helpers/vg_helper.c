@@ -7,7 +7,8 @@
  *   vg_helper exit CODE                 exit with CODE
  *   vg_helper sleep SECONDS             sleep (to be killed)
  *   vg_helper openat DIR REL            open DIR, then openat(dirfd, REL); print the fd
- *   vg_helper open PATH [MARKER]        open PATH read-only, then create MARKER (if given)
+ *   vg_helper open PATH [MARKER [SECS]] open PATH read-only, then create MARKER (if given),
+ *                                       then sleep SECS (so a kill from userspace lands while it lives)
  *   vg_helper connect HOST PORT [dup2]  TCP connect; print the local port; with dup2,
  *                                       dup2 the socket onto fd 0; wait for the peer to close
  *   vg_helper creat PATH                create PATH
@@ -91,12 +92,14 @@ int main(int argc, char **argv)
 		printf("%d\n", fd);
 		return 0;
 	}
-	if (strcmp(cmd, "open") == 0 && (argc == 3 || argc == 4)) {
+	if (strcmp(cmd, "open") == 0 && argc >= 3 && argc <= 5) {
 		int fd = open(argv[2], O_RDONLY);
 
 		if (fd < 0)
 			return fail("open");
-		if (argc == 4) {
+		if (argc == 5)
+			sleep(atoi(argv[4]));
+		if (argc >= 4) {
 			int m = open(argv[3], O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
 			if (m < 0)

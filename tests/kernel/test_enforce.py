@@ -47,6 +47,15 @@ DENY_CONNECT_RULE = """
 """
 
 
+def control(s):
+    """a control socket of this test's own, so that no other agent on the machine answers"""
+    return os.path.join(s.dir, "control.sock")
+
+
+def enforce_cmd(s, *args):
+    return subprocess.run([VIGIL, "enforce", *args, "--socket", control(s)], capture_output=True, text=True)
+
+
 def write_rules(s, text, **kw):
     path = os.path.join(s.dir, "rules-%d.yaml" % time.monotonic_ns())
     with open(path, "w") as f:
@@ -75,7 +84,7 @@ def setup(s):
 def t_kill():
     s = Scratch()
     protected, marker = setup(s)
-    agent = Agent("--json", "--enforce", "-r", write_rules(s, KILL_RULE, path=protected, name=s.name))
+    agent = Agent("--json", "--enforce", "--control-socket", control(s), "-r", write_rules(s, KILL_RULE, path=protected, name=s.name))
     try:
         rc = attempt(s, protected, marker)
         eq(rc, -signal.SIGKILL, "helper status")
@@ -98,7 +107,7 @@ def t_kill():
 def t_audit():
     s = Scratch()
     protected, marker = setup(s)
-    agent = Agent("--json", "--audit", "-r", write_rules(s, KILL_RULE, path=protected, name=s.name))
+    agent = Agent("--json", "--audit", "--control-socket", control(s), "-r", write_rules(s, KILL_RULE, path=protected, name=s.name))
     try:
         eq(attempt(s, protected, marker), 0, "helper status in audit mode")
         if not os.path.exists(marker):
@@ -114,7 +123,7 @@ def t_audit():
 def t_off():
     s = Scratch()
     protected, marker = setup(s)
-    agent = Agent("--json", "-r", write_rules(s, KILL_RULE, path=protected, name=s.name))
+    agent = Agent("--json", "--control-socket", control(s), "-r", write_rules(s, KILL_RULE, path=protected, name=s.name))
     try:
         eq(attempt(s, protected, marker), 0, "helper status with enforcement off")
         if not os.path.exists(marker):
@@ -136,7 +145,7 @@ def t_deny_connect():
     srv.listen(4)
     srv.settimeout(1.5)
     port = srv.getsockname()[1]
-    agent = Agent("--json", "--enforce", "-r", write_rules(s, DENY_CONNECT_RULE, port=port, name=s.name))
+    agent = Agent("--json", "--enforce", "--control-socket", control(s), "-r", write_rules(s, DENY_CONNECT_RULE, port=port, name=s.name))
     try:
         p = subprocess.run([s.helper, "connect", "127.0.0.1", str(port)], capture_output=True, text=True)
         eq(p.returncode, 101, "helper status (connect failed)")
@@ -172,17 +181,18 @@ def t_escalation():
     protected, marker = setup(s)
     token = "vgt-token-" + s.name
     rules = write_rules(s, USERSPACE_RULE, path=protected, name=s.name, token=token)
-    agent = Agent("--json", "--enforce", "-r", rules)
+    agent = Agent("--json", "--enforce", "--control-socket", control(s), "-r", rules)
     try:
-        # the parent's command line carries the token the rule needs
-        first = subprocess.run(["sh", "-c", '"$0" open "$1" "$2"; st=$?; : ' + token + '; exit $st', s.helper, protected, marker],
-                               cwd=s.dir, capture_output=True)
+        # the parent's command line carries the token the rule needs; the helper lingers
+        # after the open so that the kill from userspace finds it alive
+        first = subprocess.run(["sh", "-c", '"$0" open "$1" "$2" 5; st=$?; : ' + token + '; exit $st',
+                                s.helper, protected, marker], cwd=s.dir, capture_output=True)
         a = alert_for(agent, "Test protected file needing userspace")
         if not a.get("enforcement", "").startswith("killed (userspace, "):
             raise AssertionError("first attempt: %r" % a.get("enforcement"))
         # the shell reports its child's SIGKILL as 128+9
         eq(first.returncode, 128 + signal.SIGKILL, "first attempt status")
-        out = subprocess.run([VIGIL, "enforce", "list"], capture_output=True, text=True).stdout
+        out = enforce_cmd(s, "list").stdout
         if "escalated selectors: 1" not in out:
             raise AssertionError("no escalation listed:\n" + out)
         n = len(agent.alerts("Test protected file needing userspace"))
@@ -190,8 +200,8 @@ def t_escalation():
             os.unlink(marker)
         except FileNotFoundError:
             pass
-        second = subprocess.run(["sh", "-c", '"$0" open "$1" "$2"; st=$?; : ' + token + '; exit $st', s.helper, protected, marker],
-                                cwd=s.dir, capture_output=True)
+        second = subprocess.run(["sh", "-c", '"$0" open "$1" "$2"; st=$?; : ' + token + '; exit $st',
+                                 s.helper, protected, marker], cwd=s.dir, capture_output=True)
         eq(second.returncode, 128 + signal.SIGKILL, "second attempt status")
         if os.path.exists(marker):
             raise AssertionError("second attempt ran on: not killed in the kernel")
@@ -214,14 +224,14 @@ def t_runtime():
     rules = os.path.join(s.dir, "live.yaml")
     with open(rules, "w") as f:
         f.write(KILL_RULE % {"path": protected, "name": s.name})
-    agent = Agent("--json", "--enforce", "-r", rules)
+    agent = Agent("--json", "--enforce", "--control-socket", control(s), "-r", rules)
     try:
         eq(attempt(s, protected, marker), -signal.SIGKILL, "killed while enforcing")
         # switch off at runtime: the next attempt survives at once
-        out = subprocess.run([VIGIL, "enforce", "off"], capture_output=True, text=True)
+        out = enforce_cmd(s, "off")
         eq(out.returncode, 0, "vigil enforce off: " + out.stdout + out.stderr)
         eq(attempt(s, protected, marker), 0, "after 'vigil enforce off'")
-        out = subprocess.run([VIGIL, "enforce", "on"], capture_output=True, text=True)
+        out = enforce_cmd(s, "on")
         eq(out.returncode, 0, "vigil enforce on")
         eq(attempt(s, protected, marker), -signal.SIGKILL, "after 'vigil enforce on'")
         # reload protects another file instead
@@ -244,7 +254,7 @@ def t_runtime():
             raise AssertionError("bad reload not reported")
         eq(attempt(s, other, marker), -signal.SIGKILL, "still enforced after a bad reload")
     finally:
-        subprocess.run([VIGIL, "enforce", "off"], capture_output=True)
+        enforce_cmd(s, "off")
         agent.stop()
         s.cleanup()
 
@@ -253,7 +263,7 @@ def t_runtime():
 def t_safety():
     s = Scratch()
     protected, marker = setup(s)
-    agent = Agent("--json", "--enforce", "--never-kill", s.name, "-r",
+    agent = Agent("--json", "--enforce", "--control-socket", control(s), "--never-kill", s.name, "-r",
                   write_rules(s, KILL_RULE, path=protected, name=s.name))
     try:
         eq(attempt(s, protected, marker), 0, "a never-kill binary survives")
