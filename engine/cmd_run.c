@@ -419,6 +419,8 @@ int cmd_run(int argc, char **argv)
 
 	if (parse(argc, argv, &o) < 0)
 		return 2;
+	if (host_check_root() < 0 || host_check_btf() < 0)
+		return 2;
 	if (syscall_select_parse(o.syscalls ? o.syscalls : "all", events_flags) < 0)
 		return 2;
 	if (!o.no_rules && !(o.events && !o.rc.nrules && !o.rc.npresets)) {
@@ -546,9 +548,11 @@ stop:
 	fprintf(stderr, "vigil: %llu events, %llu alerts, %llu malformed records\n", (unsigned long long)p.events,
 		(unsigned long long)p.alerts.alerts, (unsigned long long)p.dec.bad_records);
 out:
-	report_output(stdout_q);
-	report_output(p.alerts.syslog_q);
-	report_output(p.alerts.file_q);
+	if (status == 0) {
+		report_output(stdout_q);
+		report_output(p.alerts.syslog_q);
+		report_output(p.alerts.file_q);
+	}
 	output_queue_stop(stdout_q);
 	output_queue_stop(p.alerts.syslog_q);
 	output_queue_stop(p.alerts.file_q);

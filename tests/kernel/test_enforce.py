@@ -274,9 +274,33 @@ def t_safety():
         s.cleanup()
 
 
+@case("enforce-persist-survives-the-agent-until-enforce-off")
+def t_persist():
+    s = Scratch()
+    protected, marker = setup(s)
+    pins = "/sys/fs/bpf/vigil"
+    agent = Agent("--json", "--enforce", "--persist", "--control-socket", control(s), "-r",
+                  write_rules(s, KILL_RULE, path=protected, name=s.name))
+    try:
+        if not os.path.isdir(pins):
+            raise AssertionError("nothing pinned in " + pins)
+        eq(agent.stop(), 0, "agent exit status")
+        # the agent is gone; the kernel still enforces
+        eq(attempt(s, protected, marker), -signal.SIGKILL, "killed with the agent gone")
+        out = subprocess.run([VIGIL, "enforce", "off", "--socket", control(s)], capture_output=True, text=True)
+        eq(out.returncode, 0, "vigil enforce off: " + out.stdout + out.stderr)
+        if os.path.exists(pins):
+            raise AssertionError("pins left after 'vigil enforce off'")
+        eq(attempt(s, protected, marker), 0, "after 'vigil enforce off'")
+    finally:
+        agent.stop()
+        subprocess.run([VIGIL, "enforce", "off", "--socket", control(s)], capture_output=True)
+        s.cleanup()
+
+
 def main():
     require_root()
-    for t in (t_kill, t_audit, t_off, t_deny_connect, t_escalation, t_runtime, t_safety):
+    for t in (t_kill, t_audit, t_off, t_deny_connect, t_escalation, t_runtime, t_safety, t_persist):
         t()
     return 0 if results["fail"] == 0 else 1
 
