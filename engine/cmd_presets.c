@@ -26,7 +26,48 @@ static bool tagged(const struct rule_def *r, const char *tag)
 	return false;
 }
 
-static int list(bool verbose)
+/* the first sentence of a description, on one line, with table pipes escaped */
+static void first_sentence(const char *d, char *out, size_t n)
+{
+	size_t o = 0;
+
+	for (const char *p = d; *p && o + 3 < n; p++) {
+		if (*p == '.' && (p[1] == ' ' || p[1] == '\n' || !p[1])) {
+			out[o++] = '.';
+			break;
+		}
+		if (*p == '|')
+			out[o++] = '\\';
+		out[o++] = *p == '\n' ? ' ' : *p;
+	}
+	out[o] = 0;
+}
+
+static void tags_without(const struct rule_def *r, char *out, size_t n)
+{
+	size_t o = 0;
+
+	out[0] = 0;
+	for (size_t i = 0; i < r->ntags; i++) {
+		const char *t = r->tags[i];
+
+		if (str_starts(t, "maturity_") || !strcmp(t, "enforce_safe") || !strcmp(t, "enforce_unsafe"))
+			continue;
+		o += vg_snprintf(out + o, o < n ? n - o : 0, "%s%s", o ? ", " : "", t);
+	}
+}
+
+static void markdown_rule(const char *pack, const struct rule *r)
+{
+	char what[512], tags[512];
+
+	first_sentence(r->def->desc ? r->def->desc : "", what, sizeof(what));
+	tags_without(r->def, tags, sizeof(tags));
+	printf("| %s | %s | %s | %s | %s | %s | %s |\n", pack, r->def->name, maturity_of(r->def),
+	       priority_name(r->def->priority), what, tags, tagged(r->def, "enforce_safe") ? "yes" : "no");
+}
+
+static int list(bool verbose, bool markdown)
 {
 	char dir[4096], path[4352];
 	char **packs;
@@ -37,7 +78,11 @@ static int list(bool verbose)
 		fprintf(stderr, "vigil presets: cannot find the preset packs (set VIGIL_PRESETS_DIR)\n");
 		return 2;
 	}
-	printf("presets in %s\n\n", dir);
+	if (markdown)
+		printf("| Pack | Rule | Maturity | Priority | Detects | Tags | Safe to enforce |\n"
+		       "|---|---|---|---|---|---|---|\n");
+	else
+		printf("presets in %s\n\n", dir);
 	for (size_t i = 0; i < npacks; i++) {
 		struct rules_cli c;
 		struct rule_engine *e;
@@ -51,6 +96,13 @@ static int list(bool verbose)
 			continue;
 		}
 		size_t counts[3] = { 0 };
+
+		if (markdown) {
+			for (size_t k = 0; k < e->nrules; k++)
+				markdown_rule(packs[i], &e->rules[k]);
+			rule_engine_free(e);
+			continue;
+		}
 
 		for (size_t k = 0; k < e->nrules; k++) {
 			const char *m = maturity_of(e->rules[k].def);
@@ -77,14 +129,16 @@ int cmd_presets(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
 		bool brief = argc == 3 && strcmp(argv[2], "--brief") == 0;
+		bool md = argc == 3 && strcmp(argv[2], "--markdown") == 0;
 
-		if (argc > 3 || (argc == 3 && !brief)) {
-			fprintf(stderr, "usage: vigil presets list [--brief]\n");
+		if (argc > 3 || (argc == 3 && !brief && !md)) {
+			fprintf(stderr, "usage: vigil presets list [--brief|--markdown]\n");
 			return 2;
 		}
-		return list(!brief);
+		return list(!brief, md);
 	}
 	fprintf(argc >= 2 && !strcmp(argv[1], "--help") ? stdout : stderr,
-		"usage: vigil presets list [--brief]   packs, their rules, maturity, priority, enabled\n");
+		"usage: vigil presets list [--brief|--markdown]   packs, their rules, maturity, priority, enabled\n"
+		"       (--markdown prints the table of docs/presets.md)\n");
 	return argc >= 2 && !strcmp(argv[1], "--help") ? 0 : 2;
 }

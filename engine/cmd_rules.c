@@ -7,7 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
+#include <jansson.h>
 #include "enforce.h"
+#include "evttype.h"
 #include "kernel_features.h"
 #include "rules_cli.h"
 #include "util.h"
@@ -16,7 +18,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: vigil rules validate PATH...     check rules files or directories (exit 1 on errors)\n"
-		"       vigil rules list [options]       name, priority, enabled, event types, tags of each rule\n"
+		"       vigil rules list [--json] [options]  name, priority, enabled, event types, tags of each rule\n"
 		"       vigil rules explain NAME [options]  a rule's expanded condition and event types\n"
 		"options (list, explain):\n" RULES_CLI_USAGE);
 }
@@ -43,10 +45,11 @@ static int validate(int argc, char **argv)
 }
 
 /* parse list/explain options; returns the index of the first positional argument or -1 */
-static int parse_common(int argc, char **argv, struct rules_cli *c)
+static int parse_common(int argc, char **argv, struct rules_cli *c, bool *json)
 {
 	static const struct option longs[] = {
 		RULES_CLI_LONG_OPTIONS,
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -59,12 +62,46 @@ static int parse_common(int argc, char **argv, struct rules_cli *c)
 
 		if (r < 0)
 			return -1;
+		if (opt == 'j' && json) {
+			*json = true;
+			continue;
+		}
 		if (r == 0) {
 			usage(opt == 'h' ? stdout : stderr);
 			return -1;
 		}
 	}
 	return optind;
+}
+
+static void list_json(const struct rule_engine *e)
+{
+	json_t *all = json_array();
+
+	for (size_t i = 0; i < e->nrules; i++) {
+		const struct rule *r = &e->rules[i];
+		json_t *o = json_object(), *tags = json_array(), *types = json_array();
+
+		for (size_t k = 0; k < r->def->ntags; k++)
+			json_array_append_new(tags, json_string(r->def->tags[k]));
+		for (int id = 0; id < EVT_MAX && !r->skipped; id++)
+			if (r->types[id / 8] & (1 << (id % 8)) && evttype_name(id))
+				json_array_append_new(types, json_string(evttype_name(id)));
+		json_object_set_new(o, "name", json_string(r->def->name));
+		json_object_set_new(o, "priority", json_string(priority_name(r->def->priority)));
+		json_object_set_new(o, "enabled", json_boolean(r->enabled));
+		json_object_set_new(o, "skipped", json_boolean(r->skipped));
+		json_object_set_new(o, "all_types", json_boolean(r->all_types));
+		json_object_set_new(o, "event_types", types);
+		json_object_set_new(o, "tags", tags);
+		json_object_set_new(o, "enforce", json_string(r->def->enforce == ENFORCE_KILL ? "kill" :
+							       r->def->enforce == ENFORCE_DENY ? "deny" : "none"));
+		json_object_set_new(o, "condition", json_string(r->def->condition));
+		json_array_append_new(all, o);
+	}
+	json_dumpf(all, stdout, JSON_INDENT(1));
+	putchar('\n');
+	json_decref(all);
 }
 
 static void tags_text(const struct rule_def *r, char *buf, size_t n)
@@ -80,7 +117,8 @@ static int list(int argc, char **argv)
 {
 	struct rules_cli c;
 	struct rule_engine *e;
-	int first = parse_common(argc, argv, &c);
+	bool json = false;
+	int first = parse_common(argc, argv, &c, &json);
 
 	if (first < 0)
 		return 2;
@@ -91,6 +129,11 @@ static int list(int argc, char **argv)
 	e = rules_cli_load(&c, true);
 	if (!e)
 		return 1;
+	if (json) {
+		list_json(e);
+		rule_engine_free(e);
+		return 0;
+	}
 	printf("%-52s %-13s %-8s %-30s %s\n", "RULE", "PRIORITY", "ENABLED", "EVENT TYPES", "TAGS");
 	for (size_t i = 0; i < e->nrules; i++) {
 		const struct rule *r = &e->rules[i];
@@ -112,7 +155,7 @@ static int explain(int argc, char **argv)
 {
 	struct rules_cli c;
 	struct rule_engine *e;
-	int first = parse_common(argc, argv, &c);
+	int first = parse_common(argc, argv, &c, NULL);
 
 	if (first < 0)
 		return 2;
