@@ -220,6 +220,24 @@ static __always_inline __u32 enforce_user_path(struct sel_scratch *ss, __u64 upt
 	return m > 0 ? at + m - 1 : 0;
 }
 
+/* a destination (len bytes of sockaddr already copied into sa) as selector input */
+static __always_inline void sel_input_sockaddr(struct sel_input *in, const struct sockaddr_in6 *sa, __u64 len)
+{
+	if (sa->sin6_family == VG_AF_INET) {
+		const struct sockaddr_in *s4 = (const void *)sa;
+
+		in->have_addr = true;
+		in->family = 4;
+		__builtin_memcpy(in->addr, &s4->sin_addr, 4);
+		in->port = bpf_ntohs(s4->sin_port);
+	} else if (sa->sin6_family == VG_AF_INET6 && len >= sizeof(*sa)) {
+		in->have_addr = true;
+		in->family = 6;
+		__builtin_memcpy(in->addr, &sa->sin6_addr, 16);
+		in->port = bpf_ntohs(sa->sin6_port);
+	}
+}
+
 static __always_inline void enforce_sockaddr(struct sel_input *in, __u64 uptr, __u64 ulen)
 {
 	struct sockaddr_in6 sa = {};
@@ -227,19 +245,7 @@ static __always_inline void enforce_sockaddr(struct sel_input *in, __u64 uptr, _
 	if (!uptr || ulen < sizeof(struct sockaddr_in))
 		return;
 	bpf_probe_read_user(&sa, ulen < sizeof(sa) ? sizeof(struct sockaddr_in) : sizeof(sa), (void *)uptr);
-	if (sa.sin6_family == VG_AF_INET) {
-		struct sockaddr_in *s4 = (void *)&sa;
-
-		in->have_addr = true;
-		in->family = 4;
-		__builtin_memcpy(in->addr, &s4->sin_addr, 4);
-		in->port = bpf_ntohs(s4->sin_port);
-	} else if (sa.sin6_family == VG_AF_INET6 && ulen >= sizeof(sa)) {
-		in->have_addr = true;
-		in->family = 6;
-		__builtin_memcpy(in->addr, &sa.sin6_addr, 16);
-		in->port = bpf_ntohs(sa.sin6_port);
-	}
+	sel_input_sockaddr(in, &sa, ulen);
 }
 
 /* at syscall entry: the syscall, its caller, its path or address */
@@ -853,20 +859,9 @@ int BPF_PROG(vg_lsm_connect, struct socket *sock, struct sockaddr *address, int 
 	if (!ss || addrlen < (int)sizeof(struct sockaddr_in))
 		return 0;
 	bpf_probe_read_kernel(&sa, addrlen < (int)sizeof(sa) ? sizeof(struct sockaddr_in) : sizeof(sa), address);
-	if (sa.sin6_family == VG_AF_INET) {
-		struct sockaddr_in *s4 = (void *)&sa;
-
-		in.family = 4;
-		__builtin_memcpy(in.addr, &s4->sin_addr, 4);
-		in.port = bpf_ntohs(s4->sin_port);
-	} else if (sa.sin6_family == VG_AF_INET6) {
-		in.family = 6;
-		__builtin_memcpy(in.addr, &sa.sin6_addr, 16);
-		in.port = bpf_ntohs(sa.sin6_port);
-	} else {
+	sel_input_sockaddr(&in, &sa, addrlen);
+	if (!in.have_addr)
 		return 0;
-	}
-	in.have_addr = true;
 	sel_act(&in, ss, true, true, &denied);
 	return denied ? -VG_EPERM : 0;
 }

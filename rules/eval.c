@@ -228,6 +228,38 @@ static int64_t num(const struct fval *v)
 	return v->type == FT_INT ? v->i : (int64_t)v->u;
 }
 
+/* the ordering operators on numbers */
+static bool cmp_num(enum op op, int64_t a, int64_t b)
+{
+	switch (op) {
+	case OP_EQ: return a == b;
+	case OP_NE: return a != b;
+	case OP_LT: return a < b;
+	case OP_LE: return a <= b;
+	case OP_GT: return a > b;
+	case OP_GE: return a >= b;
+	default: return false;
+	}
+}
+
+/* the operators that compare a string with one other string (s is NUL-terminated) */
+static bool cmp_str(enum op op, const struct fval *v, const char *s, size_t n)
+{
+	switch (op) {
+	case OP_EQ: return str_eq(v, s, n);
+	case OP_NE: return !str_eq(v, s, n);
+	case OP_CONTAINS:
+	case OP_BCONTAINS: return memmem(v->str.s, v->str.len, s, n) != NULL;
+	case OP_ICONTAINS: return icontains(v->str.s, v->str.len, s, n);
+	case OP_STARTSWITH:
+	case OP_BSTARTSWITH: return v->str.len >= n && !memcmp(v->str.s, s, n);
+	case OP_ENDSWITH: return v->str.len >= n && !memcmp(v->str.s + v->str.len - n, s, n);
+	case OP_GLOB: return fnmatch(s, v->str.s, 0) == 0;
+	case OP_IGLOB: return fnmatch(s, v->str.s, FNM_CASEFOLD) == 0;
+	default: return false;
+	}
+}
+
 /* lhs value v against the right-hand side; rv is the rhs field's value for RV_FIELD */
 static bool compare(struct eval_state *st, const struct cnode *c, const struct fval *v, const struct fval *rv)
 {
@@ -236,23 +268,8 @@ static bool compare(struct eval_state *st, const struct cnode *c, const struct f
 	if (rv) {
 		/* val(field): compare two values of the same type */
 		switch (v->type) {
-		case FT_STRING: {
-			bool eq = str_eq(v, rv->str.s, rv->str.len);
-
-			switch (c->op) {
-			case OP_EQ: return eq;
-			case OP_NE: return !eq;
-			case OP_CONTAINS: return memmem(v->str.s, v->str.len, rv->str.s, rv->str.len) != NULL;
-			case OP_ICONTAINS: return icontains(v->str.s, v->str.len, rv->str.s, rv->str.len);
-			case OP_STARTSWITH: return v->str.len >= rv->str.len && !memcmp(v->str.s, rv->str.s, rv->str.len);
-			case OP_ENDSWITH:
-				return v->str.len >= rv->str.len &&
-				       !memcmp(v->str.s + v->str.len - rv->str.len, rv->str.s, rv->str.len);
-			case OP_GLOB: return fnmatch(rv->str.s, v->str.s, 0) == 0;
-			case OP_IGLOB: return fnmatch(rv->str.s, v->str.s, FNM_CASEFOLD) == 0;
-			default: return false;
-			}
-		}
+		case FT_STRING:
+			return cmp_str(c->op, v, rv->str.s, rv->str.len);
 		case FT_BOOL:
 			return c->op == OP_EQ ? v->b == rv->b : c->op == OP_NE ? v->b != rv->b : false;
 		case FT_IPADDR:
@@ -261,37 +278,14 @@ static bool compare(struct eval_state *st, const struct cnode *c, const struct f
 
 			return c->op == OP_EQ ? eq : c->op == OP_NE ? !eq : false;
 		}
-		default: {
-			int64_t a = num(v), b = num(rv);
-
-			switch (c->op) {
-			case OP_EQ: return a == b;
-			case OP_NE: return a != b;
-			case OP_LT: return a < b;
-			case OP_LE: return a <= b;
-			case OP_GT: return a > b;
-			case OP_GE: return a >= b;
-			default: return false;
-			}
-		}
+		default:
+			return cmp_num(c->op, num(v), num(rv));
 		}
 	}
 
 	switch (v->type) {
 	case FT_STRING:
 		switch (c->op) {
-		case OP_EQ: return str_eq(v, r->v.str.s, r->v.str.len);
-		case OP_NE: return !str_eq(v, r->v.str.s, r->v.str.len);
-		case OP_CONTAINS:
-		case OP_BCONTAINS: return memmem(v->str.s, v->str.len, r->v.str.s, r->v.str.len) != NULL;
-		case OP_ICONTAINS: return icontains(v->str.s, v->str.len, r->v.str.s, r->v.str.len);
-		case OP_STARTSWITH:
-		case OP_BSTARTSWITH: return v->str.len >= r->v.str.len && !memcmp(v->str.s, r->v.str.s, r->v.str.len);
-		case OP_ENDSWITH:
-			return v->str.len >= r->v.str.len &&
-			       !memcmp(v->str.s + v->str.len - r->v.str.len, r->v.str.s, r->v.str.len);
-		case OP_GLOB: return fnmatch(r->v.str.s, v->str.s, 0) == 0;
-		case OP_IGLOB: return fnmatch(r->v.str.s, v->str.s, FNM_CASEFOLD) == 0;
 		case OP_REGEX:
 			return pcre2_match(r->re, (PCRE2_SPTR)v->str.s, v->str.len, 0, 0, st->md, NULL) >= 0;
 		case OP_IN:
@@ -301,7 +295,7 @@ static bool compare(struct eval_state *st, const struct cnode *c, const struct f
 				if (path_prefix(r->prefixes[i], v->str.s))
 					return true;
 			return false;
-		default: return false;
+		default: return cmp_str(c->op, v, r->v.str.s, r->v.str.len);
 		}
 	case FT_BOOL:
 		if (c->op == OP_IN || c->op == OP_INTERSECTS) {
@@ -318,15 +312,9 @@ static bool compare(struct eval_state *st, const struct cnode *c, const struct f
 				return c->op != OP_NE;
 		return c->op == OP_NE;
 	default: {
-		int64_t a = num(v), b = r->v.i;
+		int64_t a = num(v);
 
 		switch (c->op) {
-		case OP_EQ: return a == b;
-		case OP_NE: return a != b;
-		case OP_LT: return a < b;
-		case OP_LE: return a <= b;
-		case OP_GT: return a > b;
-		case OP_GE: return a >= b;
 		case OP_IN:
 		case OP_INTERSECTS: {
 			size_t lo = 0, hi = r->nnums;
@@ -343,7 +331,7 @@ static bool compare(struct eval_state *st, const struct cnode *c, const struct f
 			}
 			return false;
 		}
-		default: return false;
+		default: return cmp_num(c->op, a, r->v.i);
 		}
 	}
 	}
