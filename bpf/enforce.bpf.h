@@ -106,7 +106,6 @@ struct sel_input {
 	const char *exe_str;       /* kernel memory (a record being built) */
 	__u32 exe_len;
 	const char *comm;          /* the name to match as proc.name; NULL: the current task's */
-	__u64 enter_ts;
 };
 
 struct sel_match {
@@ -385,7 +384,6 @@ static __always_inline __u8 sel_act(struct sel_input *in, struct sel_scratch *ss
 	r->action = action;
 	r->hook = in->hook;
 	r->generation = m.gen;
-	r->enter_ts = in->enter_ts ? in->enter_ts : r->h.ts;
 	vg_read_creds(t, &r->creds);
 	if (in->have_path) {
 		len = in->path_len + 1;

@@ -252,7 +252,7 @@ static __always_inline void enforce_sockaddr(struct sel_input *in, __u64 uptr, _
 static __always_inline __u8 vg_enforce_syscall(struct pt_regs *regs, long nr, const struct sc_spec *spec)
 {
 	struct sel_scratch *ss = sel_scratch_get();
-	struct sel_input in = { .slot = nr, .hook = VG_HOOK_AT_SYSCALL, .enter_ts = bpf_ktime_get_boot_ns() };
+	struct sel_input in = { .slot = nr, .hook = VG_HOOK_AT_SYSCALL };
 	__u64 args[6] = { regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9 };
 	bool denied;
 

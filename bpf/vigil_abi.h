@@ -296,7 +296,7 @@ struct vg_enforce {
 	__u8 hook;          /* enum vg_enf_hook */
 	__u16 len;
 	__u32 generation;
-	__u64 enter_ts;     /* when the call was entered (CLOCK_BOOTTIME) */
+	__u32 _pad;
 	struct vg_creds creds;
 	__u8 data[];
 };

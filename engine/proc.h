@@ -23,7 +23,6 @@ struct container;
 #define PROC_F_PROCFS     0x02  /* found in /proc when the agent started */
 #define PROC_F_CLONE      0x04  /* created by a fork, still running its parent's image */
 #define PROC_F_TRUNCATED  0x08  /* argv or a path was cut by the kernel's bounds */
-#define PROC_F_EXITED     0x10  /* the process has exited */
 
 struct proc {
 	int refs;
@@ -34,7 +33,6 @@ struct proc {
 	uint64_t exe_ino, exe_mtime, exe_ctime;
 	uint32_t exe_dev;
 	uint16_t exe_flags;       /* VG_EXE_* */
-	uint32_t exit_status;     /* wait status, when PROC_F_EXITED */
 	const char *exe;          /* executable path */
 	const char *args;         /* argv block: argc NUL-terminated strings */
 	uint32_t args_len;        /* bytes in the block */
