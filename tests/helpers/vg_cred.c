@@ -13,7 +13,9 @@
  *   vg_cred rename OLD NEW                    rename(OLD, NEW)
  *   vg_cred ptrace REQUEST PID                PTRACE_ATTACH or PTRACE_SEIZE to PID (then
  *                                             detach), or PTRACE_PEEKDATA after attaching
- *   vg_cred vm-read PID                       process_vm_readv 8 bytes at the start of PID's stack
+ *   vg_cred ptrace-parent                     fork a copy that attaches to this process and detaches,
+ *                                             as leak sanitizers stop the world
+ *   vg_cred vm-read PID|self                  process_vm_readv 8 bytes at the start of PID's stack
  *   vg_cred socket packet|raw|raw6|udp        create that socket, then close it
  *   vg_cred connect HOST PORT                 TCP connect; exit with 0 even if refused
  *   vg_cred sleep SECONDS                     sleep (a process for others to look at)
@@ -124,6 +126,27 @@ static int do_ptrace(const char *request, pid_t pid)
 	return 0;
 }
 
+/* a forked copy (no exec) stops its parent with PTRACE_ATTACH, then lets it go */
+static int do_ptrace_parent(void)
+{
+	pid_t parent = getpid(), child = fork();
+	int st;
+
+	if (child < 0)
+		return fail("fork");
+	if (child == 0) {
+		if (ptrace(PTRACE_ATTACH, parent, NULL, NULL) < 0)
+			_exit(fail("ptrace attach parent"));
+		if (waitpid(parent, &st, __WALL) < 0)
+			_exit(fail("waitpid parent"));
+		_exit(ptrace(PTRACE_DETACH, parent, NULL, NULL) < 0 ? fail("ptrace detach") : 0);
+	}
+	/* waitpid returns once the child has detached and exited; a stop in between only pauses us */
+	if (waitpid(child, &st, 0) < 0)
+		return fail("waitpid child");
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 104;
+}
+
 /* read a few bytes of PID's memory at an address taken from its /proc/PID/stat (start of its stack) */
 static int do_vm_read(pid_t pid)
 {
@@ -214,8 +237,10 @@ int main(int argc, char **argv)
 		return rename(argv[2], argv[3]) < 0 ? fail("rename") : 0;
 	if (strcmp(cmd, "ptrace") == 0 && argc == 4)
 		return do_ptrace(argv[2], atoi(argv[3]));
+	if (strcmp(cmd, "ptrace-parent") == 0 && argc == 2)
+		return do_ptrace_parent();
 	if (strcmp(cmd, "vm-read") == 0 && argc == 3)
-		return do_vm_read(atoi(argv[2]));
+		return do_vm_read(strcmp(argv[2], "self") == 0 ? getpid() : atoi(argv[2]));
 	if (strcmp(cmd, "socket") == 0 && argc == 3)
 		return do_socket(argv[2]);
 	if (strcmp(cmd, "connect") == 0 && argc == 4)
