@@ -8,7 +8,8 @@
  *
  *   vg_cred read PATH [open|openat|openat2]   open PATH read-only with that syscall
  *                                             (openat: relative to its directory)
- *   vg_cred append PATH                       open PATH O_WRONLY|O_APPEND; write nothing
+ *   vg_cred append PATH [open|openat|openat2] open PATH O_WRONLY|O_APPEND|O_CREAT the same
+ *                                             way; write nothing
  *   vg_cred write PATH TEXT                   create or truncate PATH and write TEXT
  *   vg_cred rename OLD NEW                    rename(OLD, NEW)
  *   vg_cred ptrace REQUEST PID                PTRACE_ATTACH or PTRACE_SEIZE to PID (then
@@ -44,12 +45,13 @@ static int fail(const char *what)
 	return 101;
 }
 
-static int do_read(const char *path, const char *how)
+/* open PATH with FLAGS through the syscall HOW names; close it */
+static int do_open(const char *path, int flags, const char *how)
 {
 	int fd;
 
 	if (strcmp(how, "open") == 0) {
-		fd = open(path, O_RDONLY);
+		fd = open(path, flags, 0644);
 	} else if (strcmp(how, "openat") == 0) {
 		/* relative to a directory fd, so the path the kernel gets is only the last component */
 		const char *slash = strrchr(path, '/');
@@ -63,9 +65,9 @@ static int do_read(const char *path, const char *how)
 
 		if (dfd < 0)
 			return fail("open dir");
-		fd = openat(dfd, slash + 1, O_RDONLY);
+		fd = openat(dfd, slash + 1, flags, 0644);
 	} else if (strcmp(how, "openat2") == 0) {
-		struct open_how oh = { .flags = O_RDONLY };
+		struct open_how oh = { .flags = flags, .mode = flags & O_CREAT ? 0644 : 0 };
 
 		fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &oh, sizeof(oh));
 	} else {
@@ -222,15 +224,9 @@ int main(int argc, char **argv)
 	const char *cmd = argv[1];
 
 	if (strcmp(cmd, "read") == 0 && (argc == 3 || argc == 4))
-		return do_read(argv[2], argc == 4 ? argv[3] : "open");
-	if (strcmp(cmd, "append") == 0 && argc == 3) {
-		int fd = open(argv[2], O_WRONLY | O_APPEND);
-
-		if (fd < 0)
-			return fail(argv[2]);
-		close(fd);
-		return 0;
-	}
+		return do_open(argv[2], O_RDONLY, argc == 4 ? argv[3] : "open");
+	if (strcmp(cmd, "append") == 0 && (argc == 3 || argc == 4))
+		return do_open(argv[2], O_WRONLY | O_APPEND | O_CREAT, argc == 4 ? argv[3] : "open");
 	if (strcmp(cmd, "write") == 0 && argc == 4)
 		return do_write(argv[2], argv[3]);
 	if (strcmp(cmd, "rename") == 0 && argc == 4)
