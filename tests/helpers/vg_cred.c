@@ -20,6 +20,8 @@
  *   vg_cred socket packet|raw|raw6|udp        create that socket, then close it
  *   vg_cred connect HOST PORT                 TCP connect; exit with 0 even if refused
  *   vg_cred sleep SECONDS                     sleep (a process for others to look at)
+ *   vg_cred spawn PATH ARGS...                run PATH with ARGS as a child (argv[0] = PATH), wait for
+ *                                             it and exit with its status (a parent to look at)
  *
  * Errors go to stderr with exit status 100+.
  */
@@ -217,6 +219,22 @@ static int do_connect(const char *host, const char *port)
 	return 0;
 }
 
+static int do_spawn(char **argv)
+{
+	pid_t child = fork();
+	int st;
+
+	if (child < 0)
+		return fail("fork");
+	if (child == 0) {
+		execv(argv[0], argv);
+		_exit(fail("execv"));
+	}
+	if (waitpid(child, &st, 0) < 0)
+		return fail("waitpid");
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 104;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -245,6 +263,8 @@ int main(int argc, char **argv)
 		sleep(atoi(argv[2]));
 		return 0;
 	}
+	if (strcmp(cmd, "spawn") == 0 && argc >= 3)
+		return do_spawn(argv + 2);
 	fprintf(stderr, "vg_cred: bad usage\n");
 	return 100;
 }

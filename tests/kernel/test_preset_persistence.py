@@ -97,8 +97,9 @@ def by_pid(pid):
     return lambda a: a["output_fields"].get("proc.pid") == pid
 
 
-def by_name(name):
-    return lambda a: a["output_fields"].get("proc.name") == os.path.basename(name)[:15]
+def by_name(path):
+    """alerts about the program at PATH (a unique scratch copy, so earlier cases cannot match)"""
+    return lambda a: a["output_fields"].get("proc.exepath") == path
 
 
 def on(name, field, value):
