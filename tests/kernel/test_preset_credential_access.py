@@ -98,6 +98,9 @@ def t_shadow(agent):
         other = t.tool()
         run([other, "read", "/etc/shadow", "openat2"])
         agent.wait_alert(rule, by_name(other))
+        # through another root: /proc/PID/root, as a container reaches the host's files
+        run([other, "read", "/proc/self/root/etc/shadow"])
+        agent.wait_alert(rule, lambda a: by_name(other)(a) and a["output_fields"]["fd.name"] == "/proc/self/root/etc/shadow")
         # a copy of passwd outside the system directories is not trusted
         fake = t.tool("passwd", "/usr/bin/passwd")
         pid = run([fake, "-S", "root"])
@@ -322,6 +325,9 @@ def t_ssh_key(agent):
         fake = t.tool("ssh")
         run([fake, "read", key])
         agent.wait_alert(rule, lambda a: a["output_fields"]["proc.exepath"] == fake)
+        # copied with cp
+        pid = run(["cp", key, os.path.join(t.dir, "loot")])
+        agent.wait_alert(rule, by_pid(pid))
     finally:
         host_key.remove()
         t.cleanup()
