@@ -148,6 +148,11 @@ def t_cron(agent):
         run([w, "write", job, "# vigil test, does nothing\n"])
         a = agent.wait_alert(rule, by_name(w))
         fields(a, {"fd.name": job, "proc.exepath": w, "container.id": "host"})
+        # through /proc/PID/root, as a container with the host's pid namespace reaches the host
+        job2 = sp.name("/etc/cron.d")
+        via_root = "/proc/self/root" + job2
+        run([w, "append", via_root])
+        agent.wait_alert(rule, on(w, "fd.name", via_root))
         # a user crontab in the spool, appended through openat2
         tab = sp.name("/var/spool/cron/crontabs")
         run([w, "append", tab, "openat2"])
@@ -282,6 +287,12 @@ def t_systemd(agent):
         run([m, "rename", tmp, t.path("home/u/.config/systemd/user/backdoor.service")])
         a = agent.wait_alert(rule, by_name(m))
         eq(a["output_fields"]["evt.type"], "rename", "evt.type")
+        # a timer from the command line, and a unit file from elsewhere linked in
+        pid = run([t.tool("systemd-run", VG_HELPER), "--on-calendar=hourly", "/usr/bin/id"], check=False)
+        a = agent.wait_alert(rule, by_pid(pid))
+        fields(a, {"proc.cmdline": "systemd-run --on-calendar=hourly /usr/bin/id"})
+        pid = run([t.tool("systemctl", VG_HELPER), "link", "/var/tmp/updater.service"], check=False)
+        agent.wait_alert(rule, by_pid(pid))
     finally:
         sp.remove()
         t.cleanup()
@@ -295,7 +306,10 @@ def t_systemd_benign(agent):
         run([w, "write", t.path("etc/systemd/system/x.service"), "x"])
         run([w, "write", t.path("home/u/.config/systemd-backup/user/x.service"), "x"])
         run([w, "read", "/lib/systemd/system/" + sorted(os.listdir("/lib/systemd/system"))[0]])
-        quiet(agent, "Systemd Unit Created Or Modified", by_name(w), "scratch units, reading a unit")
+        pids = [run([t.tool("systemd-run", VG_HELPER), "--wait", "/usr/bin/id"], check=False),
+                run([t.tool("systemctl", VG_HELPER), "enable", "ssh.service"], check=False)]
+        quiet(agent, "Systemd Unit Created Or Modified", any_of(by_name(w), lambda a: a["output_fields"]["proc.pid"] in pids),
+              "scratch units, reading a unit, a one-off systemd-run, enabling a unit by name")
     finally:
         t.cleanup()
 
@@ -347,6 +361,9 @@ def t_profile(agent):
         run([w, "append", bashrc])
         a = agent.wait_alert(rule, by_name(w))
         fields(a, {"fd.name": bashrc, "proc.exepath": w})
+        aliases = t.path("home/u/.bash_aliases")
+        run([w, "append", aliases, "openat2"])
+        agent.wait_alert(rule, on(w, "fd.name", aliases))
         zshrc = t.path("home/u/.zshrc")
         run([w, "append", zshrc, "openat"])
         agent.wait_alert(rule, on(w, "fd.name", zshrc))
