@@ -12,8 +12,7 @@
  *                                             way; write nothing
  *   vg_cred write PATH TEXT                   create or truncate PATH and write TEXT
  *   vg_cred rename OLD NEW                    rename(OLD, NEW)
- *   vg_cred ptrace REQUEST PID                PTRACE_ATTACH or PTRACE_SEIZE to PID (then
- *                                             detach), or PTRACE_PEEKDATA after attaching
+ *   vg_cred ptrace REQUEST PID                PTRACE_ATTACH or PTRACE_SEIZE to PID, then detach
  *   vg_cred ptrace-parent                     fork a copy that attaches to this process and detaches,
  *                                             as leak sanitizers stop the world
  *   vg_cred vm-read PID|self                  process_vm_readv 8 bytes at the start of PID's stack
@@ -68,6 +67,7 @@ static int do_open(const char *path, int flags, const char *how)
 		if (dfd < 0)
 			return fail("open dir");
 		fd = openat(dfd, slash + 1, flags, 0644);
+		close(dfd);
 	} else if (strcmp(how, "openat2") == 0) {
 		struct open_how oh = { .flags = flags, .mode = flags & O_CREAT ? 0644 : 0 };
 
@@ -104,7 +104,7 @@ static int do_ptrace(const char *request, pid_t pid)
 		/* a seized tracee keeps running; detaching needs it stopped */
 		if (ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) < 0)
 			return fail("ptrace interrupt");
-	} else if (strcmp(request, "PTRACE_ATTACH") == 0 || strcmp(request, "PTRACE_PEEKDATA") == 0) {
+	} else if (strcmp(request, "PTRACE_ATTACH") == 0) {
 		if (ptrace(PTRACE_ATTACH, pid, NULL, NULL) < 0)
 			return fail("ptrace attach");
 	} else {
@@ -112,19 +112,6 @@ static int do_ptrace(const char *request, pid_t pid)
 	}
 	if (waitpid(pid, &st, __WALL) < 0)
 		return fail("waitpid");
-	if (strcmp(request, "PTRACE_PEEKDATA") == 0) {
-		/* the tracee's stack pointer is a readable address */
-		long sp;
-
-		errno = 0;
-		sp = ptrace(PTRACE_PEEKUSER, pid, (void *)(8 * 19), NULL);  /* RSP in struct user_regs_struct */
-		if (errno)
-			return fail("peekuser");
-		errno = 0;
-		ptrace(PTRACE_PEEKDATA, pid, (void *)sp, NULL);
-		if (errno)
-			return fail("peekdata");
-	}
 	if (ptrace(PTRACE_DETACH, pid, NULL, NULL) < 0)
 		return fail("ptrace detach");
 	return 0;
