@@ -1,0 +1,703 @@
+"""test_preset_persistence.py - the persistence pack on real activity.
+
+For every rule: the change it describes is made for real by processes the test
+starts (a uniquely named copy of a helper, or a real account tool whose pid is
+known), through the ways attackers make it (open for writing or appending,
+openat relative to the directory, rename into place, symlink), and must raise
+that rule's alert with the fields an analyst needs; a near miss must not.
+
+Where a system path is the point, the test creates a uniquely named file there
+(with a name the consuming daemon ignores where possible, and never with
+content that does anything) and removes it, and any directory it had to create,
+in `finally`. /etc/passwd and /etc/ld.so.preload are only opened for appending,
+never written; ld.so.preload is removed again if it did not exist. Test users
+have unique names and are deleted.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import Agent, Scratch, TOP, BUILD, case, eq, require_root, results  # noqa: E402
+
+CRED_HELPER = os.path.join(TOP, BUILD, "helpers", "vg_cred")
+VG_HELPER = os.path.join(TOP, BUILD, "helpers", "vg_helper")
+PREFIX = "preset-persistence-"
+
+
+class Tools(Scratch):
+    """a scratch directory with copies of vg_cred under chosen names"""
+
+    def tool(self, name=None, src=CRED_HELPER):
+        path = os.path.join(self.dir, name or "vgt-" + uuid.uuid4().hex[:8])
+        shutil.copy(src, path)
+        return path
+
+    def file(self, rel, text="x\n"):
+        path = os.path.join(self.dir, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def path(self, rel):
+        """a path in the scratch directory whose parent exists"""
+        path = os.path.join(self.dir, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        return path
+
+
+class SystemPaths:
+    """unique names in system directories; remove() deletes them and every directory
+    that had to be created for them"""
+
+    def __init__(self):
+        self.paths = []
+        self.made = []
+
+    def name(self, directory, prefix="vigil-test-", suffix=""):
+        missing = []
+        d = directory
+        while not os.path.isdir(d):
+            missing.insert(0, d)
+            d = os.path.dirname(d)
+        for m in missing:
+            os.mkdir(m, 0o755)
+            self.made.append(m)
+        p = os.path.join(directory, prefix + uuid.uuid4().hex[:8] + suffix)
+        self.paths.append(p)
+        return p
+
+    def remove(self):
+        for p in self.paths:
+            try:
+                os.unlink(p)
+            except FileNotFoundError:
+                pass
+        for m in reversed(self.made):
+            try:
+                os.rmdir(m)
+            except OSError:
+                pass
+
+
+def run(args, check=True, **kw):
+    """run a program; return its pid (the alerts name it)"""
+    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                         text=True, **kw)
+    out, err = p.communicate(timeout=30)
+    if check and p.returncode != 0:
+        raise AssertionError("%s failed (%d): %s" % (args, p.returncode, err.strip()))
+    return p.pid
+
+
+def by_pid(pid):
+    return lambda a: a["output_fields"].get("proc.pid") == pid
+
+
+def by_name(path):
+    """alerts about the program at PATH (a unique scratch copy, so earlier cases cannot match)"""
+    return lambda a: a["output_fields"].get("proc.exepath") == path
+
+
+def on(name, field, value):
+    return lambda a: by_name(name)(a) and a["output_fields"].get(field) == value
+
+
+def fields(alert, want):
+    f = alert["output_fields"]
+    for k, v in want.items():
+        eq(f.get(k), v, k)
+
+
+def quiet(agent, rule, pred, what):
+    """after a sync, no alert of the rule matches pred"""
+    agent.sync()
+    got = [a["output"] for a in agent.alerts(rule) if pred(a)]
+    if got:
+        raise AssertionError("%s: unexpected alert: %s" % (what, got[0]))
+
+
+def any_of(*preds):
+    return lambda a: any(p(a) for p in preds)
+
+
+class TestUser:
+    """a uniquely named account, deleted (with any home directory) by remove()"""
+
+    def __init__(self):
+        self.name = "vgt-" + uuid.uuid4().hex[:8]
+
+    def remove(self):
+        subprocess.run(["userdel", "-r", self.name], capture_output=True)
+        subprocess.run(["groupdel", self.name], capture_output=True)
+
+
+# --- cron and at ------------------------------------------------------------------------
+
+@case(PREFIX + "cron-write")
+def t_cron(agent):
+    rule = "Write Cron Configuration"
+    t = Tools()
+    sp = SystemPaths()
+    try:
+        w = t.tool()
+        job = sp.name("/etc/cron.d")
+        run([w, "write", job, "# vigil test, does nothing\n"])
+        a = agent.wait_alert(rule, by_name(w))
+        fields(a, {"fd.name": job, "proc.exepath": w, "container.id": "host"})
+        # through /proc/PID/root, as a container with the host's pid namespace reaches the host
+        job2 = sp.name("/etc/cron.d")
+        via_root = "/proc/self/root" + job2
+        run([w, "append", via_root])
+        agent.wait_alert(rule, on(w, "fd.name", via_root))
+        # a user crontab in the spool, appended through openat2
+        tab = sp.name("/var/spool/cron/crontabs")
+        run([w, "append", tab, "openat2"])
+        agent.wait_alert(rule, on(w, "fd.name", tab))
+        # written elsewhere and moved into place
+        tmp = sp.name("/etc", prefix=".vigil-test-")
+        with open(tmp, "w") as f:
+            f.write("# vigil test\n")
+        moved = sp.name("/etc/cron.d")
+        m = t.tool()
+        run([m, "rename", tmp, moved])
+        a = agent.wait_alert(rule, by_name(m))
+        fields(a, {"evt.type": "rename", "evt.abspath.dst": moved})
+        # a symlink dropped into cron.daily
+        h = t.tool(src=VG_HELPER)
+        link = sp.name("/etc/cron.daily")
+        run([h, "symlink", "/nonexistent-vigil-test", link])
+        a = agent.wait_alert(rule, by_name(h))
+        eq(a["output_fields"]["evt.abspath"], link, "evt.abspath")
+    finally:
+        sp.remove()
+        t.cleanup()
+
+
+@case(PREFIX + "cron-write-benign")
+def t_cron_benign(agent):
+    t = Tools()
+    try:
+        w = t.tool()
+        run([w, "write", t.path("etc/cron.d/job"), "x"])
+        run([w, "write", t.path("var/spool/cron/crontabs/root"), "x"])
+        run([w, "read", "/etc/cron.daily/" + sorted(os.listdir("/etc/cron.daily"))[0]])
+        quiet(agent, "Write Cron Configuration", by_name(w), "scratch cron-like files, reading a job")
+    finally:
+        t.cleanup()
+
+
+@case(PREFIX + "crontab-other-user")
+def t_crontab(agent):
+    rule = "Crontab Edits Another User's Table"
+    t = Tools()
+    try:
+        crontab = t.tool("crontab", VG_HELPER)
+        pid = run([crontab, "-u", "nobody", "-"], check=False)
+        a = agent.wait_alert(rule, by_pid(pid))
+        fields(a, {"proc.name": "crontab", "proc.cmdline": "crontab -u nobody -", "user.name": "root"})
+        pid = run([crontab, "-unobody", "-e"], check=False)
+        agent.wait_alert(rule, by_pid(pid))
+    finally:
+        t.cleanup()
+
+
+@case(PREFIX + "crontab-other-user-benign")
+def t_crontab_benign(agent):
+    t = Tools()
+    try:
+        crontab = t.tool("crontab", VG_HELPER)
+        pids = [run([crontab, "-u", "nobody", "-l"], check=False),   # only listing
+                run([crontab, "-u", "root", "-e"], check=False),     # root's own table
+                run([crontab, "-e"], check=False)]
+        quiet(agent, "Crontab Edits Another User's Table", lambda a: a["output_fields"]["proc.pid"] in pids,
+              "listing, own table")
+    finally:
+        t.cleanup()
+
+
+@case(PREFIX + "at-job")
+def t_at(agent):
+    rule = "At Job Scheduled"
+    t = Tools()
+    sp = SystemPaths()
+    try:
+        at = t.tool("at", VG_HELPER)
+        pid = run([at, "now", "+", "1", "minute"], check=False)
+        a = agent.wait_alert(rule, by_pid(pid))
+        fields(a, {"proc.name": "at", "evt.type": "execve"})
+        pid = run([t.tool("batch", VG_HELPER)], check=False)
+        agent.wait_alert(rule, by_pid(pid))
+        # a job file written straight into the spool (the name is not one atd would run)
+        w = t.tool()
+        job = sp.name("/var/spool/cron/atjobs")
+        run([w, "write", job, "# vigil test\n"])
+        agent.wait_alert(rule, on(w, "fd.name", job))
+    finally:
+        sp.remove()
+        t.cleanup()
+
+
+@case(PREFIX + "at-job-benign")
+def t_at_benign(agent):
+    t = Tools()
+    sp = SystemPaths()
+    try:
+        at = t.tool("at", VG_HELPER)
+        pids = [run([at, "-l"], check=False), run([at, "-d", "3"], check=False),
+                run([t.tool("atq", VG_HELPER)], check=False)]
+        atd = t.tool("atd")
+        run([atd, "write", sp.name("/var/spool/cron/atjobs"), "x"])
+        quiet(agent, "At Job Scheduled", lambda a: a["output_fields"]["proc.pid"] in pids or by_name(atd)(a),
+              "listing and removing jobs, atd in its spool")
+    finally:
+        sp.remove()
+        t.cleanup()
+
+
+# --- systemd and init scripts ---------------------------------------------------------------
+
+@case(PREFIX + "systemd-unit")
+def t_systemd(agent):
+    rule = "Systemd Unit Created Or Modified"
+    t = Tools()
+    sp = SystemPaths()
+    try:
+        w = t.tool()
+        unit = sp.name("/etc/systemd/system", suffix=".service")
+        run([w, "write", unit, "# vigil test\n"])
+        a = agent.wait_alert(rule, by_name(w))
+        fields(a, {"fd.name": unit, "proc.exepath": w})
+        # enabling by symlink (here: a mask to /dev/null)
+        h = t.tool(src=VG_HELPER)
+        link = sp.name("/etc/systemd/system", suffix=".timer")
+        run([h, "symlink", "/dev/null", link])
+        a = agent.wait_alert(rule, by_name(h))
+        eq(a["output_fields"]["evt.abspath"], link, "evt.abspath")
+        # a user unit, no root needed
+        user_timer = t.path("home/u/.config/systemd/user/backdoor.timer")
+        run([w, "write", user_timer, "[Timer]\n"])
+        agent.wait_alert(rule, on(w, "fd.name", user_timer))
+        # written next to it and renamed into place
+        tmp = t.file("home/u/.config/systemd/user/.tmp-unit", "[Service]\n")
+        m = t.tool()
+        run([m, "rename", tmp, t.path("home/u/.config/systemd/user/backdoor.service")])
+        a = agent.wait_alert(rule, by_name(m))
+        eq(a["output_fields"]["evt.type"], "rename", "evt.type")
+        # a timer from the command line, and a unit file from elsewhere linked in
+        pid = run([t.tool("systemd-run", VG_HELPER), "--on-calendar=hourly", "/usr/bin/id"], check=False)
+        a = agent.wait_alert(rule, by_pid(pid))
+        fields(a, {"proc.cmdline": "systemd-run --on-calendar=hourly /usr/bin/id"})
+        pid = run([t.tool("systemctl", VG_HELPER), "link", "/var/tmp/updater.service"], check=False)
+        agent.wait_alert(rule, by_pid(pid))
+    finally:
+        sp.remove()
+        t.cleanup()
+
+
+@case(PREFIX + "systemd-unit-benign")
+def t_systemd_benign(agent):
+    t = Tools()
+    try:
+        w = t.tool()
+        run([w, "write", t.path("etc/systemd/system/x.service"), "x"])
+        run([w, "write", t.path("home/u/.config/systemd-backup/user/x.service"), "x"])
+        run([w, "read", "/lib/systemd/system/" + sorted(os.listdir("/lib/systemd/system"))[0]])
+        pids = [run([t.tool("systemd-run", VG_HELPER), "--wait", "/usr/bin/id"], check=False),
+                run([t.tool("systemctl", VG_HELPER), "enable", "ssh.service"], check=False)]
+        quiet(agent, "Systemd Unit Created Or Modified", any_of(by_name(w), lambda a: a["output_fields"]["proc.pid"] in pids),
+              "scratch units, reading a unit, a one-off systemd-run, enabling a unit by name")
+    finally:
+        t.cleanup()
+
+
+@case(PREFIX + "init-script")
+def t_init(agent):
+    rule = "Init Script Or rc.local Modified"
+    t = Tools()
+    sp = SystemPaths()
+    try:
+        w = t.tool()
+        script = sp.name("/etc/init.d")
+        run([w, "write", script, "# vigil test\n"])
+        a = agent.wait_alert(rule, by_name(w))
+        fields(a, {"fd.name": script})
+        h = t.tool(src=VG_HELPER)
+        link = sp.name("/etc/rc2.d", prefix="S99vigil-test-")
+        run([h, "symlink", "../init.d/" + os.path.basename(script), link])
+        a = agent.wait_alert(rule, by_name(h))
+        eq(a["output_fields"]["evt.abspath"], link, "evt.abspath")
+    finally:
+        sp.remove()
+        t.cleanup()
+
+
+@case(PREFIX + "init-script-benign")
+def t_init_benign(agent):
+    t = Tools()
+    try:
+        w = t.tool()
+        run([w, "write", t.path("etc/init.d/x"), "x"])
+        run([w, "write", t.path("etc/rc.local"), "x"])
+        run([w, "read", "/etc/init.d/" + sorted(os.listdir("/etc/init.d"))[0]])
+        quiet(agent, "Init Script Or rc.local Modified", by_name(w), "scratch init files, reading a script")
+    finally:
+        t.cleanup()
+
+
+# --- shell start-up files -------------------------------------------------------------------------
+
+@case(PREFIX + "shell-profile")
+def t_profile(agent):
+    rule = "Shell Profile Modified"
+    t = Tools()
+    sp = SystemPaths()
+    try:
+        w = t.tool()
+        bashrc = t.file("home/u/.bashrc", "# user's\n")
+        run([w, "append", bashrc])
+        a = agent.wait_alert(rule, by_name(w))
+        fields(a, {"fd.name": bashrc, "proc.exepath": w})
+        aliases = t.path("home/u/.bash_aliases")
+        run([w, "append", aliases, "openat2"])
+        agent.wait_alert(rule, on(w, "fd.name", aliases))
+        zshrc = t.path("home/u/.zshrc")
+        run([w, "append", zshrc, "openat"])
+        agent.wait_alert(rule, on(w, "fd.name", zshrc))
+        # sed -i style: a temporary file renamed over .profile
+        tmp = t.file("home/u/sedX1234", "x\n")
+        m = t.tool()
+        run([m, "rename", tmp, t.path("home/u/.profile")])
+        a = agent.wait_alert(rule, by_name(m))
+        fields(a, {"evt.type": "rename", "evt.abspath.dst": t.path("home/u/.profile")})
+        # a system-wide one (no .sh suffix, so login shells do not source it)
+        drop = sp.name("/etc/profile.d")
+        run([w, "write", drop, "# vigil test\n"])
+        agent.wait_alert(rule, on(w, "fd.name", drop))
+    finally:
+        sp.remove()
+        t.cleanup()
+
+
+@case(PREFIX + "shell-profile-benign")
+def t_profile_benign(agent):
+    rule = "Shell Profile Modified"
+    t = Tools()
+    u = TestUser()
+    try:
+        w = t.tool()
+        run([w, "write", t.path("home/u/.bashrc.bak"), "x"])
+        run([w, "read", t.file("home/u/.profile")])
+        # useradd -m copies /etc/skel's .bashrc and .profile into the new home
+        pid = run(["useradd", "-m", u.name])
+        quiet(agent, rule, any_of(by_name(w), by_pid(pid)), "a backup file, reading, useradd -m")
+        if not os.path.exists(os.path.join("/home", u.name, ".bashrc")):
+            raise AssertionError("useradd -m did not copy .bashrc (the near miss did not happen)")
+    finally:
+        u.remove()
+        t.cleanup()
+
+
+# --- SSH -------------------------------------------------------------------------------------
+
+@case(PREFIX + "authorized-keys")
+def t_authorized_keys(agent):
+    rule = "SSH Authorized Keys Modified"
+    t = Tools()
+    try:
+        w = t.tool()
+        keys = t.file("home/u/.ssh/authorized_keys", "ssh-ed25519 AAAA user@host\n")
+        run([w, "append", keys])
+        a = agent.wait_alert(rule, by_name(w))
+        fields(a, {"fd.name": keys, "proc.exepath": w, "user.uid": 0})
+        tmp = t.file("home/u/.ssh/.new", "ssh-ed25519 AAAA attacker\n")
+        m = t.tool()
+        run([m, "rename", tmp, t.path("home/u/.ssh/authorized_keys2")])
+        a = agent.wait_alert(rule, by_name(m))
+        eq(a["output_fields"]["evt.abspath.dst"], t.path("home/u/.ssh/authorized_keys2"), "evt.abspath.dst")
+        w2 = t.tool()
+        new = t.path("home/v/.ssh/authorized_keys")
+        run([w2, "append", new, "openat2"])
+        agent.wait_alert(rule, on(w2, "fd.name", new))
+    finally:
+        t.cleanup()
+
+
+@case(PREFIX + "authorized-keys-benign")
+def t_authorized_keys_benign(agent):
+    t = Tools()
+    try:
+        w = t.tool()
+        run([w, "write", t.path("home/u/.ssh/known_hosts"), "x"])
+        run([w, "read", t.file("home/u/.ssh/authorized_keys")])
+        agent_tool = t.tool("google_guest_agent")     # the cloud's account agent managing keys
+        run([agent_tool, "append", t.path("home/u/.ssh/authorized_keys")])
+        quiet(agent, "SSH Authorized Keys Modified", any_of(by_name(w), by_name(agent_tool)),
+              "known_hosts, reading keys, the guest agent")
+    finally:
+        t.cleanup()
+
+
+@case(PREFIX + "ssh-config")
+def t_ssh_config(agent):
+    rule = "SSH Configuration Modified"
+    t = Tools()
+    sp = SystemPaths()
+    try:
+        w = t.tool()
+        # no .conf suffix: ssh's Include of ssh_config.d/*.conf does not read it
+        drop = sp.name("/etc/ssh/ssh_config.d")
+        run([w, "write", drop, "# vigil test\n"])
+        a = agent.wait_alert(rule, by_name(w))
+        fields(a, {"fd.name": drop})
+        rc = t.path("home/u/.ssh/rc")
+        run([w, "append", rc, "openat"])
+        agent.wait_alert(rule, on(w, "fd.name", rc))
+    finally:
+        sp.remove()
+        t.cleanup()
+
+
+@case(PREFIX + "ssh-config-benign")
+def t_ssh_config_benign(agent):
+    t = Tools()
+    try:
+        w = t.tool()
+        run([w, "write", t.path("home/u/.ssh/config"), "Host x\n"])   # a user's own client settings
+        run([w, "write", t.path("etc/ssh/sshd_config"), "x"])
+        run([w, "read", "/etc/ssh/ssh_config"])
+        quiet(agent, "SSH Configuration Modified", by_name(w), "user client config, scratch, reading")
+    finally:
+        t.cleanup()
+
+
+# --- ld.so.preload and accounts -------------------------------------------------------------
+
+PRELOAD = "/etc/ld.so.preload"
+
+
+@case(PREFIX + "ld-preload")
+def t_preload(agent):
+    rule = "Dynamic Linker Preload Configured"
+    t = Tools()
+    existed = os.path.exists(PRELOAD)
+    tmp = "/etc/.vigil-test-" + uuid.uuid4().hex[:8]
+    try:
+        w = t.tool()
+        run([w, "append", PRELOAD])      # opened for appending, nothing written
+        a = agent.wait_alert(rule, by_name(w))
+        fields(a, {"fd.name": PRELOAD, "evt.arg.flags": "O_WRONLY|O_CREAT|O_APPEND"})
+        if not existed:
+            # an empty file moved into place, as mv would install a prepared one
+            os.unlink(PRELOAD)
+            open(tmp, "w").close()
+            m = t.tool()
+            run([m, "rename", tmp, PRELOAD])
+            a = agent.wait_alert(rule, by_name(m))
+            fields(a, {"evt.type": "rename", "evt.abspath.dst": PRELOAD})
+    finally:
+        if not existed and os.path.exists(PRELOAD) and os.path.getsize(PRELOAD) == 0:
+            os.unlink(PRELOAD)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        t.cleanup()
+
+
+@case(PREFIX + "ld-preload-benign")
+def t_preload_benign(agent):
+    t = Tools()
+    try:
+        w = t.tool()
+        run([w, "append", t.path("etc/ld.so.preload")])
+        run([w, "read", "/etc/ld.so.cache"])
+        quiet(agent, "Dynamic Linker Preload Configured", by_name(w), "a scratch ld.so.preload, the cache")
+    finally:
+        t.cleanup()
+
+
+@case(PREFIX + "user-account")
+def t_user(agent):
+    rule = "User Account Created Or Modified"
+    u = TestUser()
+    try:
+        pid = run(["useradd", "-s", "/usr/sbin/nologin", u.name])
+        a = agent.wait_alert(rule, by_pid(pid))
+        fields(a, {"proc.name": "useradd", "proc.cmdline": "useradd -s /usr/sbin/nologin " + u.name})
+        pid = run(["usermod", "-c", "vigil test", u.name])
+        agent.wait_alert(rule, by_pid(pid))
+    finally:
+        u.remove()
+
+
+@case(PREFIX + "user-account-benign")
+def t_user_benign(agent):
+    u = TestUser()
+    try:
+        subprocess.run(["useradd", u.name], check=True)
+        pids = [run(["userdel", u.name]), run(["getent", "passwd", "root"])]
+        quiet(agent, "User Account Created Or Modified", lambda a: a["output_fields"]["proc.pid"] in pids,
+              "userdel and getent")
+    finally:
+        u.remove()
+
+
+@case(PREFIX + "account-db-direct-write")
+def t_account_db(agent):
+    rule = "Account Database Written Directly"
+    t = Tools()
+    try:
+        w = t.tool()
+        run([w, "append", "/etc/passwd"])        # opened for appending, nothing written
+        a = agent.wait_alert(rule, by_name(w))
+        fields(a, {"fd.name": "/etc/passwd", "proc.exepath": w})
+        w2 = t.tool()
+        run([w2, "append", "/etc/group", "openat"])
+        agent.wait_alert(rule, on(w2, "fd.name", "/etc/group"))
+        # a copy of an account tool outside the system directories is not trusted
+        fake = t.tool("useradd")
+        run([fake, "append", "/etc/shadow"])
+        agent.wait_alert(rule, lambda a: a["output_fields"]["proc.exepath"] == fake)
+    finally:
+        t.cleanup()
+
+
+@case(PREFIX + "account-db-direct-write-benign")
+def t_account_db_benign(agent):
+    t = Tools()
+    u = TestUser()
+    try:
+        w = t.tool()
+        run([w, "append", t.path("etc/passwd")])
+        run([w, "read", "/etc/passwd"])
+        pid = run(["useradd", u.name])       # the account tool writes all four files
+        quiet(agent, "Account Database Written Directly", any_of(by_name(w), by_pid(pid)),
+              "a scratch passwd, reading, useradd")
+    finally:
+        u.remove()
+        t.cleanup()
+
+
+# --- udev, modules, login hooks --------------------------------------------------------------
+
+@case(PREFIX + "udev-rule")
+def t_udev(agent):
+    rule = "Udev Rule Created Or Modified"
+    t = Tools()
+    sp = SystemPaths()
+    try:
+        w = t.tool()
+        # no .rules suffix: udev ignores the file even if it reloads
+        r = sp.name("/etc/udev/rules.d")
+        run([w, "write", r, "# vigil test\n"])
+        a = agent.wait_alert(rule, by_name(w))
+        fields(a, {"fd.name": r})
+        r2 = sp.name("/lib/udev/rules.d")
+        run([w, "append", r2, "openat"])
+        agent.wait_alert(rule, on(w, "fd.name", r2))
+    finally:
+        sp.remove()
+        t.cleanup()
+
+
+@case(PREFIX + "udev-rule-benign")
+def t_udev_benign(agent):
+    t = Tools()
+    sp = SystemPaths()
+    try:
+        w = t.tool()
+        run([w, "write", t.path("etc/udev/rules.d/99-x.rules"), "x"])
+        run([w, "read", "/lib/udev/rules.d/" + sorted(os.listdir("/lib/udev/rules.d"))[0]])
+        adm = t.tool("udevadm")
+        run([adm, "write", sp.name("/run/udev/rules.d"), "x"])
+        quiet(agent, "Udev Rule Created Or Modified", any_of(by_name(w), by_name(adm)),
+              "scratch rules, reading, udevadm")
+    finally:
+        sp.remove()
+        t.cleanup()
+
+
+@case(PREFIX + "module-config")
+def t_modules(agent):
+    rule = "Kernel Module Load Configuration Modified"
+    t = Tools()
+    sp = SystemPaths()
+    try:
+        w = t.tool()
+        # no .conf suffix: neither systemd-modules-load nor modprobe reads the file
+        f = sp.name("/etc/modules-load.d")
+        run([w, "write", f, "# vigil test\n"])
+        a = agent.wait_alert(rule, by_name(w))
+        fields(a, {"fd.name": f})
+        f2 = sp.name("/etc/modprobe.d")
+        run([w, "append", f2, "openat2"])
+        agent.wait_alert(rule, on(w, "fd.name", f2))
+    finally:
+        sp.remove()
+        t.cleanup()
+
+
+@case(PREFIX + "module-config-benign")
+def t_modules_benign(agent):
+    t = Tools()
+    try:
+        w = t.tool()
+        run([w, "read", "/etc/modules"])
+        run([w, "write", t.path("etc/modprobe.d/x.conf"), "x"])
+        quiet(agent, "Kernel Module Load Configuration Modified", by_name(w), "reading, scratch")
+    finally:
+        t.cleanup()
+
+
+@case(PREFIX + "login-hook")
+def t_login_hook(agent):
+    rule = "Login Hook Script Added"
+    t = Tools()
+    sp = SystemPaths()
+    try:
+        w = t.tool()
+        # not executable: run-parts skips it at login
+        motd = sp.name("/etc/update-motd.d", prefix="99-vigil-test-")
+        run([w, "write", motd, "# vigil test\n"])
+        a = agent.wait_alert(rule, by_name(w))
+        fields(a, {"fd.name": motd})
+        desktop = t.path("home/u/.config/autostart/updater.desktop")
+        run([w, "write", desktop, "[Desktop Entry]\n"])
+        agent.wait_alert(rule, on(w, "fd.name", desktop))
+        xs = t.path("home/u/.xsessionrc")
+        run([w, "append", xs, "openat"])
+        agent.wait_alert(rule, on(w, "fd.name", xs))
+    finally:
+        sp.remove()
+        t.cleanup()
+
+
+@case(PREFIX + "login-hook-benign")
+def t_login_hook_benign(agent):
+    t = Tools()
+    try:
+        w = t.tool()
+        run([w, "write", t.path("home/u/.config/autostart-notes/x.desktop"), "x"])
+        run([w, "write", t.path("home/u/.local/share/applications/x.desktop"), "x"])
+        run([w, "read", "/etc/update-motd.d/" + sorted(os.listdir("/etc/update-motd.d"))[0]])
+        quiet(agent, "Login Hook Script Added", by_name(w), "other desktop files, reading motd")
+    finally:
+        t.cleanup()
+
+
+def main():
+    require_root()
+    agent = Agent("--json", "--preset", "all", marker=True)
+    try:
+        for name, fn in sorted(globals().items()):
+            if name.startswith("t_") and callable(fn):
+                fn(agent)
+    finally:
+        agent.stop()
+    return 0 if results["fail"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
