@@ -416,6 +416,7 @@ def t_hidden_tmp():
     hidden = "/tmp/.vgt-%s" % uuid.uuid4().hex[:10]
     hidden_dir = "/dev/shm/.vgt-%s" % uuid.uuid4().hex[:10]
     plain = unique("/tmp")
+    plain_dir = unique("/tmp")
     try:
         s.run("open-trunc", hidden)
         a = fields(RULE_HIDDEN_TMP, lambda o: o["proc.name"] == s.name)
@@ -424,13 +425,17 @@ def t_hidden_tmp():
         p.wait()
         a = fields(RULE_HIDDEN_TMP, lambda o: o["proc.pid"] == p.pid)
         eq(a["evt.abspath"], hidden_dir, "path")
-        # near miss: a visible file in /tmp, a dot file outside the temporary directories
+        # near miss: a visible file in /tmp, a dot file in a visible directory of /tmp (as test suites
+        # make), a dot file outside the temporary directories
         since = mark()
         s.run("open-trunc", plain)
+        os.mkdir(plain_dir)
+        s.run("open-trunc", os.path.join(plain_dir, ".hidden.yaml"))
         s.run("open-trunc", os.path.join(s.dir, ".config"))
         quiet(RULE_HIDDEN_TMP, since, lambda o: o["proc.name"] == s.name)
     finally:
         remove(hidden, plain)
+        shutil.rmtree(plain_dir, ignore_errors=True)
         if os.path.isdir(hidden_dir):
             os.rmdir(hidden_dir)
         s.cleanup()

@@ -164,6 +164,10 @@ def t_file_caps():
         # ambient capabilities handed to a non-root program that has no file capabilities
         s.run("ambient-exec", str(CAP_CHOWN), target, "exit", "0")
         fields(RULE_CAPS_EXEC, lambda o: o["proc.exepath"] == target and o["thread.cap_effective"] == "CAP_CHOWN")
+        # near miss: the same capable caller failing to start a program that does not exist
+        since = mark()
+        s.run("ambient-exec", str(CAP_CHOWN), os.path.join(s.dir, "absent"), check=False)
+        quiet(RULE_CAPS_EXEC, since, lambda o: o["proc.name"] == s.name)
     finally:
         s.cleanup()
 
