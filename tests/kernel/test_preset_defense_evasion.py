@@ -417,6 +417,7 @@ def t_hidden_tmp():
     hidden_dir = "/dev/shm/.vgt-%s" % uuid.uuid4().hex[:10]
     plain = unique("/tmp")
     plain_dir = unique("/tmp")
+    moved = "/tmp/.vgt-%s" % uuid.uuid4().hex[:10]
     try:
         s.run("open-trunc", hidden)
         a = fields(RULE_HIDDEN_TMP, lambda o: o["proc.name"] == s.name)
@@ -425,6 +426,12 @@ def t_hidden_tmp():
         p.wait()
         a = fields(RULE_HIDDEN_TMP, lambda o: o["proc.pid"] == p.pid)
         eq(a["evt.abspath"], hidden_dir, "path")
+        payload = os.path.join(s.dir, "payload")
+        open(payload, "w").close()
+        p = subprocess.Popen(["mv", payload, moved])
+        p.wait()
+        a = fields(RULE_HIDDEN_TMP, lambda o: o["proc.pid"] == p.pid)
+        eq(a["evt.abspath.dst"], moved, "target")
         # near miss: a visible file in /tmp, a dot file in a visible directory of /tmp (as test suites
         # make), a dot file outside the temporary directories
         since = mark()
@@ -434,7 +441,7 @@ def t_hidden_tmp():
         s.run("open-trunc", os.path.join(s.dir, ".config"))
         quiet(RULE_HIDDEN_TMP, since, lambda o: o["proc.name"] == s.name)
     finally:
-        remove(hidden, plain)
+        remove(hidden, plain, moved)
         shutil.rmtree(plain_dir, ignore_errors=True)
         if os.path.isdir(hidden_dir):
             os.rmdir(hidden_dir)

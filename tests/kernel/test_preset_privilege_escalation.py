@@ -347,6 +347,8 @@ def t_runtime_socket():
         s.run("connect-unix", sock)
         a = fields(RULE_RUNTIME_SOCKET, lambda o: o["proc.name"] == s.name)
         eq(a["evt.arg.addr"], sock, "socket")
+        s.run("connect-unix", "docker.sock")  # relative to the working directory
+        fields(RULE_RUNTIME_SOCKET, lambda o: o["proc.name"] == s.name and o["evt.arg.addr"] == "docker.sock")
         # near miss: the docker client on that socket, the helper on another socket
         since = mark()
         docker = named_copy(s, "docker")
