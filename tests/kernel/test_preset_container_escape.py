@@ -79,12 +79,21 @@ def t_module_load():
         s.run("finit-module", ko)
         a = fields(RULE_MODULE_LOAD, lambda o: o["proc.name"] == s.name and o["evt.type"] == "finit_module")
         eq(a["fd.name"], ko, "module file")
-        # near miss: the module file only read, and udev loading a module for a device
+        # near miss: the module file only read, udev loading a module for a device, and iptables
+        # running modprobe for a netfilter table (a shell named iptables runs a helper named modprobe)
         since = mark()
         s.run("open-read", ko)
         udevd = named_copy(s, "systemd-udevd")
         check(subprocess.run([udevd, "finit-module", ko], capture_output=True, text=True))
-        quiet(RULE_MODULE_LOAD, since, lambda o: o["proc.name"] in (s.name, "systemd-udevd"))
+        modprobe = named_copy(s, "modprobe")
+        iptables = os.path.join(os.path.dirname(modprobe), "iptables")
+        shutil.copy("/bin/sh", iptables)
+        check(subprocess.run([iptables, "-c", '"$0" finit-module "$1"', modprobe, ko], capture_output=True, text=True))
+        quiet(RULE_MODULE_LOAD, since, lambda o: o["proc.name"] in (s.name, "systemd-udevd", "modprobe"))
+        # the same modprobe run from an ordinary shell is reported
+        check(subprocess.run(["sh", "-c", '"$0" finit-module "$1"', modprobe, ko], capture_output=True, text=True))
+        a = fields(RULE_MODULE_LOAD, lambda o: o["proc.exepath"] == modprobe)
+        eq(a["proc.pname"], "sh", "parent")
     finally:
         s.cleanup()
 

@@ -134,6 +134,10 @@ def t_history():
         fields(RULE_HISTORY, lambda o: o["proc.name"] == "truncate" and o["fd.name"] == zsh)
         py = os.path.join(s.dir, ".python_history")
         open(py, "w").write("import os\n")
+        # a one-liner emptying a REPL's history (a copy named python3 with arguments)
+        python = named_copy(s, "python3")
+        subprocess.run([python, "open-trunc", py], check=True)
+        fields(RULE_HISTORY, lambda o: o["proc.exepath"] == python and o["fd.name"] == py)
         subprocess.run(["shred", "-u", py], check=True)
         fields(RULE_HISTORY, lambda o: o["proc.name"] == "shred" and o["evt.abspath"] == py)
         # near miss: a shell saving its history through a temporary file, and history being read
@@ -148,7 +152,10 @@ def t_history():
         tmp = hist + "-4242.tmp"  # the same, by another program using readline's scheme
         s.run("open-trunc", tmp)
         s.run("rename", tmp, hist)
-        quiet(RULE_HISTORY, since, lambda o: o["proc.name"] in ("bash", s.name))
+        # psql (libedit) saving its own history by rewriting the file
+        psql = named_copy(s, "psql")
+        subprocess.run([psql, "open-trunc", os.path.join(s.dir, ".psql_history")], check=True)
+        quiet(RULE_HISTORY, since, lambda o: o["proc.name"] in ("bash", "psql", s.name))
     finally:
         s.cleanup()
 

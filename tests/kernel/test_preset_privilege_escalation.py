@@ -154,8 +154,14 @@ def t_file_caps():
         eq(a["user.uid"], 65534, "uid")
         eq(a["thread.cap_effective"], "CAP_DAC_OVERRIDE CAP_SETUID", "effective capabilities")
         fields(RULE_BECAME_ROOT, lambda o: o["proc.exepath"] == target)
-        # near miss: capabilities removed, listed, and the program run by nobody without them
+        # near miss: newuidmap, which Debian ships with cap_setuid for rootless containers; then the
+        # capabilities removed, listed, and the program run by nobody without them
         since = mark()
+        uidmap = named_copy(s, "newuidmap")
+        os.chmod(os.path.dirname(uidmap), 0o755)
+        subprocess.run(["setcap", "cap_setuid+ep", uidmap], check=True)
+        subprocess.run(NOBODY + [uidmap, "exit", "0"], check=True)
+        quiet(RULE_CAPS_EXEC, since, lambda o: o["proc.exepath"] == uidmap)
         subprocess.run(["setcap", "-r", target], check=True)
         subprocess.run(["getcap", target], check=True, capture_output=True)
         subprocess.run(NOBODY + [target, "exit", "0"], check=True)
