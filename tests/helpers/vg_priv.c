@@ -17,6 +17,7 @@
  *   vg_priv fchmod PATH MODE            open PATH, fchmod(fd, MODE)
  *   vg_priv fchmodat PATH MODE          fchmodat(AT_FDCWD, PATH, MODE, 0)
  *   vg_priv creat PATH MODE             open(PATH, O_CREAT|O_EXCL|O_WRONLY, MODE), umask 0
+ *   vg_priv creat-call PATH MODE        the creat() syscall itself (creates or truncates), umask 0
  *   vg_priv caps-as-nobody CAP...       keep capabilities across becoming uid 65534, then
  *                                       capset with only the given CAP numbers effective
  *   vg_priv ambient-exec CAP PATH ARG...  become uid 65534 with capability CAP ambient,
@@ -331,6 +332,13 @@ int main(int argc, char **argv)
 
 		umask(0);
 		fd = open(argv[2], O_WRONLY | O_CREAT | O_EXCL, mode);
+		return fd < 0 ? fail("creat") : 0;
+	}
+	if (strcmp(cmd, "creat-call") == 0 && argc == 4) {
+		long fd;
+
+		umask(0);
+		fd = syscall(SYS_creat, argv[2], mode);
 		return fd < 0 ? fail("creat") : 0;
 	}
 	if (strcmp(cmd, "caps-as-nobody") == 0 && argc >= 3)

@@ -82,6 +82,8 @@ def t_log():
         subprocess.run(["truncate", "-s", "0", log], check=True)
         a = fields(RULE_LOG, lambda o: o["proc.name"] == "truncate" and o["fd.name"] == log)
         eq(a["evt.type"], "ftruncate", "syscall")
+        s.run("creat-call", log, "644")
+        fields(RULE_LOG, lambda o: o["proc.name"] == s.name and o["evt.type"] == "creat" and o["fd.name"] == log)
         s.run("truncate", log, "0")
         fields(RULE_LOG, lambda o: o["proc.name"] == s.name and o["evt.type"] == "truncate" and o["evt.abspath"] == log)
         subprocess.run(["sh", "-c", ": > " + log], check=True)

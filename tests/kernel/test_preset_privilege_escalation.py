@@ -80,6 +80,10 @@ def t_setuid_bit():
         s.run("creat", g, "4755")
         a = fields(RULE_SETUID_BIT, lambda o: o["fd.name"] == g)
         eq(a["evt.type"], "openat", "syscall")
+        g2 = os.path.join(s.dir, "created-setgid")
+        s.run("creat-call", g2, "2711")
+        a = fields(RULE_SETUID_BIT, lambda o: o["fd.name"] == g2)
+        eq(a["evt.type"], "creat", "syscall")
         # near miss: ordinary modes, and the sticky bit alone
         since = mark()
         h = os.path.join(s.dir, "plain")
