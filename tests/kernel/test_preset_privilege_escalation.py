@@ -18,7 +18,7 @@ from harness import Agent, Scratch, TOP, BUILD, case, eq, require_root, results 
 
 PRIV = os.path.join(TOP, BUILD, "helpers", "vg_priv")
 NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_NET_RAW, CAP_SYS_ADMIN = 0, 1, 13, 21
+CAP_CHOWN, CAP_NET_RAW, CAP_SYS_ADMIN = 0, 13, 21
 
 agent = None
 
@@ -63,12 +63,17 @@ RULE_SETUID_BIT = "Setuid or Setgid Bit Set on File"
 def t_setuid_bit():
     s = scratch()
     try:
-        # chmod(1) with a numeric mode, a helper's fchmod with setgid, and a create with 04755
+        # chmod(1) with a numeric and a symbolic mode, a helper's fchmod with setgid, creates with 04755
         f = os.path.join(s.dir, "shell-copy")
         shutil.copy("/bin/true", f)
         subprocess.run(["chmod", "4755", f], check=True)
         a = fields(RULE_SETUID_BIT, lambda o: o["evt.abspath"] == f and o["proc.name"] == "chmod")
         eq(a["evt.arg.mode"], "04755", "mode")
+        os.chmod(f, 0o755)
+        p = subprocess.Popen(["chmod", "u+s", f])
+        p.wait()
+        a = fields(RULE_SETUID_BIT, lambda o: o["proc.pid"] == p.pid)
+        eq(a["evt.abspath"], f, "path")
         s.run("fchmod", f, "2755")
         a = fields(RULE_SETUID_BIT, lambda o: o["proc.name"] == s.name and o["evt.type"] == "fchmod")
         eq(a["fd.name"], f, "fd.name")
