@@ -9,7 +9,6 @@
  *
  *   vg_exec spawn PATH ARGS...            fork, execv PATH (argv[0] = PATH), wait; exit with
  *                                         the child's status
- *   vg_exec fd-exec PATH ARGS...          open PATH, execveat(fd, "", AT_EMPTY_PATH)
  *   vg_exec procfd-exec PATH ARGS...      open PATH, execve("/proc/self/fd/N")
  *   vg_exec memfd-exec PATH ARGS...       copy PATH into a memfd, execveat(memfd, "", AT_EMPTY_PATH)
  *   vg_exec redirect HOST PORT CALL PATH ARGS...
@@ -18,8 +17,15 @@
  *                                         on fds 0, 1 and 2 with CALL (dup, dup2 or dup3), then
  *                                         execv PATH
  *   vg_exec socket KIND                   open and close a socket: raw-icmp (SOCK_RAW,
- *                                         IPPROTO_ICMP), raw-tcp (SOCK_RAW, IPPROTO_TCP),
- *                                         ping (SOCK_DGRAM, IPPROTO_ICMP), udp
+ *                                         IPPROTO_ICMP), raw-tcp (SOCK_RAW, IPPROTO_TCP), udp
+ *
+ * Copied to a netcat's name (nc, ncat, netcat, nc.traditional...), it takes a
+ * netcat's command line instead and does what "nc -e" does, so the exec the
+ * tests cause looks exactly like netcat's:
+ *
+ *   nc -e PROG HOST PORT                  TCP connect, socket on fds 0-2, execv PROG
+ *   nc -c CMD HOST PORT                   the same with /bin/sh -c CMD (also --sh-exec CMD,
+ *                                         --exec PROG)
  *
  * Errors go to stderr with exit status 100+.
  */
@@ -151,8 +157,6 @@ static int do_socket(const char *kind)
 		s = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
 	else if (strcmp(kind, "raw-tcp") == 0)
 		s = socket(AF_INET, SOCK_RAW, IPPROTO_TCP);
-	else if (strcmp(kind, "ping") == 0)
-		s = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
 	else if (strcmp(kind, "udp") == 0)
 		s = socket(AF_INET, SOCK_DGRAM, 0);
 	else
@@ -163,19 +167,48 @@ static int do_socket(const char *kind)
 	return 0;
 }
 
+/* a netcat's "-e PROG" / "-c CMD" / "--exec PROG" / "--sh-exec CMD" with "HOST PORT" */
+static int as_netcat(int argc, char **argv)
+{
+	const char *prog = NULL, *cmd = NULL, *addr[2] = { NULL, NULL };
+	int naddr = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if ((strcmp(argv[i], "-e") == 0 || strcmp(argv[i], "--exec") == 0) && i + 1 < argc)
+			prog = argv[++i];
+		else if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--sh-exec") == 0) && i + 1 < argc)
+			cmd = argv[++i];
+		else if (argv[i][0] != '-' && naddr < 2)
+			addr[naddr++] = argv[i];
+		else
+			return 100;
+	}
+	if (naddr != 2 || (!prog == !cmd))
+		return 100;
+	char *sh[] = { "/bin/sh", "-c", (char *)cmd, NULL };
+	char *one[] = { (char *)prog, NULL };
+
+	return do_redirect(addr[0], addr[1], "dup2", cmd ? sh : one);
+}
+
+static int named_like_netcat(const char *argv0)
+{
+	const char *base = strrchr(argv0, '/');
+
+	base = base ? base + 1 : argv0;
+	return strncmp(base, "nc", 2) == 0 || strncmp(base, "netcat", 6) == 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 1 && named_like_netcat(argv[0]))
+		return as_netcat(argc, argv);
 	if (argc < 3)
 		return 100;
 	const char *cmd = argv[1];
 
 	if (strcmp(cmd, "spawn") == 0)
 		return do_spawn(argv + 2);
-	if (strcmp(cmd, "fd-exec") == 0) {
-		int fd = open(argv[2], O_RDONLY);
-
-		return fd < 0 ? fail("open") : exec_fd(fd, argv + 2);
-	}
 	if (strcmp(cmd, "procfd-exec") == 0)
 		return do_procfd_exec(argv + 2);
 	if (strcmp(cmd, "memfd-exec") == 0)
