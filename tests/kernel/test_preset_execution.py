@@ -189,6 +189,11 @@ def t_temp_dir(agent):
             run([dest, "exit", "0"], check=True)
             f = fields(wait_for(agent, rule, dest, "proc.exepath"))
             eq(f["proc.exepath"], dest, "proc.exepath")
+        # a program run by the dynamic loader: no exec names the file in /tmp
+        loaded = os.path.join(tmp, "vgt-" + uuid.uuid4().hex[:8])
+        shutil.copy("/usr/bin/true", loaded)
+        run(["/lib64/ld-linux-x86-64.so.2", loaded], check=True)
+        eq(fields(wait_for(agent, rule, loaded))["proc.name"], "ld-linux-x86-64", "proc.name")
         # a script handed to a shell
         with open(script, "w") as f:
             f.write("#!/bin/sh\ntrue\n")
@@ -415,6 +420,9 @@ def t_interactive_no_tty(agent):
     t2 = token()
     run(["sh", "-il", "-c", "true " + t2], start_new_session=True, stdin=subprocess.DEVNULL)
     eq(fields(wait_for(agent, rule, t2))["proc.name"], "sh", "proc.name")
+    t5 = token()
+    run(["busybox", "sh", "-i", "-c", "true " + t5], start_new_session=True, stdin=subprocess.DEVNULL)
+    eq(fields(wait_for(agent, rule, t5))["proc.name"], "busybox", "proc.name")
     # near misses: the same shell on a terminal; -i given to a command, not to the shell
     t3 = token()
     run_on_pty(["bash", "-i", "-c", "true " + t3])
