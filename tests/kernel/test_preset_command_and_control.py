@@ -377,7 +377,7 @@ def t_tunnel_tool(agent):
 
 @case("preset-c2-proxy-or-tunnel-tool")
 def t_proxy_tool(agent):
-    rule = "Tor, Proxy Chain or Tunnel Tool Used"
+    rule = "Anonymising Proxy or Tunnel Tool Used"
     s = Scratch()
     try:
         pc = named(s, "proxychains4", src=s.helper)

@@ -370,7 +370,7 @@ def t_interpreter_download_run(agent):
 
 @case("preset-execution-interpreter-network")
 def t_interpreter_network(agent):
-    rule = "Interpreter One-Liner With Network Access"
+    rule = "Interpreter One-Liner With Network or Process Access"
     t1 = token()
     run(["perl", "-MIO::Socket::INET", "-e",
          "IO::Socket::INET->new(PeerAddr => '127.0.0.1:9', Timeout => 2); # " + t1], check=True)
@@ -379,6 +379,9 @@ def t_interpreter_network(agent):
     run([PY, "-c", "import socket\ntry:\n socket.create_connection(('127.0.0.1', 9), 2)\nexcept OSError:\n pass\n# "
          + t2], check=True)
     eq(fields(wait_for(agent, rule, t2))["proc.name"], "python3", "proc.name")
+    t4 = token()
+    run(["node", "-e", "require('child_process').execSync('true') // " + t4], check=True)
+    eq(fields(wait_for(agent, rule, t4))["proc.name"], "node", "proc.name")
     # near miss: urllib used for text only
     t3 = token()
     run([PY, "-c", "import urllib.parse; print(urllib.parse.quote('a b'))  # " + t3], check=True)
