@@ -91,6 +91,15 @@ def t_web_server_shell(agent):
         eq(f["proc.name"], "bash", "proc.name")
         eq(f["proc.pname"], os.path.basename(mid), "proc.pname")
         eq(f["proc.aname[2]"], "php-fpm8.2", "gparent")
+        # a shell script run by its path: its task name is the script's, its executable the shell
+        script = os.path.join(s.dir, token() + ".sh")
+        with open(script, "w") as f:
+            f.write("#!/bin/sh\ntrue\n")
+        os.chmod(script, 0o755)
+        run([nginx, "spawn", script], check=True)
+        f = fields(wait_for(agent, rule, script))
+        eq(f["proc.name"], os.path.basename(script)[:15], "proc.name")
+        eq(f["proc.exepath"], os.path.realpath("/bin/sh"), "proc.exepath")
         # near misses: PHP's mail() running sendmail; a shell below a program that is no server
         t3 = token()
         run([nginx, "spawn", "/bin/sh", "-c", "/usr/sbin/sendmail -t -i " + t3])
@@ -194,12 +203,16 @@ def t_temp_dir(agent):
         shutil.copy("/usr/bin/true", loaded)
         run(["/lib64/ld-linux-x86-64.so.2", loaded], check=True)
         eq(fields(wait_for(agent, rule, loaded))["proc.name"], "ld-linux-x86-64", "proc.name")
-        # a script handed to a shell
+        # a script handed to a shell, and the same script run by its path
         with open(script, "w") as f:
             f.write("#!/bin/sh\ntrue\n")
         run(["sh", script], check=True)
         f = fields(wait_for(agent, rule, script))
         eq(f["proc.name"], "sh", "proc.name")
+        os.chmod(script, 0o755)
+        run([script, "direct"], check=True)
+        f = fields(agent.wait_alert(rule, lambda a: fields(a)["proc.cmdline"].endswith(script + " direct")))
+        eq(f["proc.exepath"], os.path.realpath("/bin/sh"), "proc.exepath")
         # near miss: the same program in a directory called tmp that is not a temporary directory
         prog = named(s, "vgt-" + uuid.uuid4().hex[:8], src=s.helper, sub="tmp")
         run([prog, "exit", "0"], check=True)
