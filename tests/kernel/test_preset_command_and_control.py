@@ -190,10 +190,16 @@ def t_shell_connect(agent):
     s = Scratch()
     lst = Listener()
     try:
+        check = os.path.join(s.dir, token() + ".sh")
+        with open(check, "w") as f:
+            f.write("#!/bin/bash\nexec 3<>/dev/tcp/$1/$2\nexec 3>&-\n")
+        os.chmod(check, 0o755)
         # a reverse shell typed into a shell: its command line shows nothing, the connect does
         t1, t2 = token(), token()
         in_netns(s, [[NS_ADDR, 4444]], [
             {"argv": ["bash", "-s", t1], "stdin": "exec 3<>/dev/tcp/%s/4444; exec 3>&-\n" % NS_ADDR},
+            # a script connecting out
+            {"argv": [check, NS_ADDR, "4444"]},
             # near miss: a port check whose command line shows a plain /dev/tcp write
             {"argv": ["bash", "-c", "T=%s; echo > /dev/tcp/%s/4444" % (t2, NS_ADDR)]},
         ])
@@ -201,11 +207,18 @@ def t_shell_connect(agent):
         eq(f["fd.rip"], NS_ADDR, "fd.rip")
         eq(f["fd.rport"], 4444, "fd.rport")
         eq(f["proc.name"], "bash", "proc.name")
+        f = fields(wait_for(agent, rule, check))
+        eq(f["proc.name"], os.path.basename(check)[:15], "proc.name")
+        eq(f["fd.rip"], NS_ADDR, "fd.rip")
         assert_quiet(agent, rule, t2)
-        # near miss: the same shell connecting to loopback
+        # a typed reverse shell to a local port counts too; a script checking a local port does not
         t3 = token()
         run(["bash", "-s", t3], input="exec 3<>/dev/tcp/127.0.0.1/%d; exec 3>&-\n" % lst.port, check=True)
-        assert_quiet(agent, rule, t3)
+        eq(fields(wait_for(agent, rule, t3))["fd.rport"], lst.port, "fd.rport")
+        run([check, "127.0.0.1", str(lst.port)], check=True)
+        agent.sync()
+        got = [fields(a)["fd.rip"] for a in agent.alerts(rule) if check in fields(a)["proc.cmdline"]]
+        eq(got, [NS_ADDR], "alerted connections of the script")
     finally:
         lst.close()
         s.cleanup()
@@ -341,13 +354,16 @@ def t_ssh_port(agent):
         ssh = ["ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
                "-o", "ConnectTimeout=3", "-F", "/dev/null"]
         t1, t2 = token(), token()
-        in_netns(s, [[NS_ADDR, 2222], [NS_ADDR, 22]], [
+        t3 = token()
+        in_netns(s, [[NS_ADDR, 2222], [NS_ADDR, 22], ["127.0.0.1", 2222]], [
             {"argv": ssh + ["-p", "2222", NS_ADDR, "true", t1]},
+            {"argv": ssh + ["-p", "2222", "127.0.0.1", "true", t3]},  # through a local tunnel end
             {"argv": ssh + ["-p", "22", NS_ADDR, "true", t2]},  # near miss: the standard port
         ], reply="")
         f = fields(wait_for(agent, rule, t1))
         eq(f["fd.rport"], 2222, "fd.rport")
         eq(f["fd.rip"], NS_ADDR, "fd.rip")
+        eq(fields(wait_for(agent, rule, t3))["fd.rip"], "127.0.0.1", "fd.rip")
         assert_quiet(agent, rule, t2)
     finally:
         s.cleanup()
@@ -435,18 +451,19 @@ def t_pool_port(agent):
     s = Scratch()
     try:
         prog = named(s, "vgt-" + uuid.uuid4().hex[:8], src=s.helper)
+        proxy = named(s, "nginx", src=s.helper)
         in_netns(s, [[NS_ADDR, 3333], [NS_ADDR, 3334], ["127.0.0.1", 3333]], [
             {"argv": [prog, "connect", NS_ADDR, "3333"]},
-            {"argv": [prog, "connect", NS_ADDR, "3334"]},   # near miss: another port
-            {"argv": [prog, "connect", "127.0.0.1", "3333"]},  # near miss: loopback
+            {"argv": [prog, "connect", "127.0.0.1", "3333"]},  # a local stratum proxy
+            {"argv": [prog, "connect", NS_ADDR, "3334"]},      # near miss: another port
+            {"argv": [proxy, "connect", "127.0.0.1", "3333"]},  # near miss: a web server to its backend
         ], reply="")
         f = fields(wait_for(agent, rule, prog, "proc.exepath"))
         eq(f["fd.rport"], 3333, "fd.rport")
-        eq(f["fd.rip"], NS_ADDR, "fd.rip")
         agent.sync()
-        got = [(fields(a)["fd.rip"], fields(a)["fd.rport"]) for a in agent.alerts(rule)
-               if fields(a)["proc.exepath"] == prog]
-        eq(got, [(NS_ADDR, 3333)], "connections alerted")
+        got = sorted((fields(a)["fd.rip"], fields(a)["fd.rport"]) for a in agent.alerts(rule)
+                     if fields(a)["proc.exepath"] in (prog, proxy))
+        eq(got, [("127.0.0.1", 3333), (NS_ADDR, 3333)], "connections alerted")
     finally:
         s.cleanup()
 
