@@ -120,19 +120,27 @@ static int connect_to(const char *host, const char *port)
 	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(atoi(port)) };
 	struct sockaddr_un un = { .sun_family = AF_UNIX };
 	int unix_path = host[0] == '/';
-	int s = socket(unix_path ? AF_UNIX : AF_INET, SOCK_STREAM, 0);
+	struct sockaddr *sa = unix_path ? (struct sockaddr *)&un : (struct sockaddr *)&in;
+	socklen_t len = unix_path ? sizeof(un) : sizeof(in);
+	int s;
 
+	if (unix_path ? strlen(host) >= sizeof(un.sun_path) : inet_pton(AF_INET, host, &in.sin_addr) != 1) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (unix_path)
+		strcpy(un.sun_path, host);
+	s = socket(sa->sa_family, SOCK_STREAM, 0);
 	if (s < 0)
 		return -1;
-	if (unix_path) {
-		if (strlen(host) >= sizeof(un.sun_path))
-			return -1;
-		strcpy(un.sun_path, host);
-		return connect(s, (struct sockaddr *)&un, sizeof(un)) < 0 ? -1 : s;
-	}
-	if (inet_pton(AF_INET, host, &in.sin_addr) != 1)
+	if (connect(s, sa, len) < 0) {
+		int e = errno;
+
+		close(s);
+		errno = e;
 		return -1;
-	return connect(s, (struct sockaddr *)&in, sizeof(in)) < 0 ? -1 : s;
+	}
+	return s;
 }
 
 static int do_redirect(const char *host, const char *port, const char *call, char **argv)
