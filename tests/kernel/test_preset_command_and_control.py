@@ -22,7 +22,7 @@ import threading
 import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Agent, Scratch, BUILD, SCRATCH_ROOT, TOP, case, eq, require_root, results  # noqa: E402
+from harness import Agent, Scratch, SCRATCH_ROOT, case, eq, require_root, results  # noqa: E402
 from test_preset_execution import (PY, VG_EXEC, assert_quiet, fields, named, run, run_on_pty,  # noqa: E402
                                    token, wait_for)
 
