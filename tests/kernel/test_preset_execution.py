@@ -213,10 +213,15 @@ def t_temp_dir(agent):
         run([script, "direct"], check=True)
         f = fields(agent.wait_alert(rule, lambda a: fields(a)["proc.cmdline"].endswith(script + " direct")))
         eq(f["proc.exepath"], os.path.realpath("/bin/sh"), "proc.exepath")
-        # near miss: the same program in a directory called tmp that is not a temporary directory
+        # near misses: the same program in a directory called tmp that is not a temporary directory;
+        # ldd listing the libraries of the program in /tmp (the loader inspects, it does not run it)
         prog = named(s, "vgt-" + uuid.uuid4().hex[:8], src=s.helper, sub="tmp")
         run([prog, "exit", "0"], check=True)
         assert_quiet(agent, rule, prog, "proc.exepath")
+        listed = os.path.join(tmp, "vgt-" + uuid.uuid4().hex[:8])
+        shutil.copy("/usr/bin/true", listed)
+        run(["ldd", listed], check=True)
+        assert_quiet(agent, rule, listed)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(shm, ignore_errors=True)
