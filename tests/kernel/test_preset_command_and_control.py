@@ -128,7 +128,7 @@ class Listener:
         self.thread.join(5)
 
 
-@case("preset-c2-socket-on-standard-streams")
+@case("preset-command-and-control-socket-on-standard-streams")
 def t_socket_stdio(agent):
     rule = "Network Socket Redirected to Standard Stream"
     s = Scratch()
@@ -163,7 +163,7 @@ def t_socket_stdio(agent):
         s.cleanup()
 
 
-@case("preset-c2-dev-tcp-reverse-shell")
+@case("preset-command-and-control-dev-tcp-reverse-shell")
 def t_dev_tcp(agent):
     rule = "Reverse Shell Through /dev/tcp"
     lst = Listener()
@@ -184,7 +184,7 @@ def t_dev_tcp(agent):
         lst.close()
 
 
-@case("preset-c2-shell-network-connection")
+@case("preset-command-and-control-shell-network-connection")
 def t_shell_connect(agent):
     rule = "Shell Opened Network Connection"
     s = Scratch()
@@ -224,7 +224,7 @@ def t_shell_connect(agent):
         s.cleanup()
 
 
-@case("preset-c2-netcat-exec")
+@case("preset-command-and-control-netcat-exec")
 def t_netcat_exec(agent):
     rule = "Netcat Executing a Program"
     s = Scratch()
@@ -250,7 +250,7 @@ def t_netcat_exec(agent):
         s.cleanup()
 
 
-@case("preset-c2-socat-exec")
+@case("preset-command-and-control-socat-exec")
 def t_socat_exec(agent):
     rule = "Socat Executing a Program Over Network"
     lst = Listener()
@@ -273,7 +273,7 @@ def t_socat_exec(agent):
         lst.close()
 
 
-@case("preset-c2-pipe-relay-shell")
+@case("preset-command-and-control-pipe-relay-shell")
 def t_pipe_relay(agent):
     rule = "Reverse Shell Through Pipes"
     s = Scratch()
@@ -299,7 +299,7 @@ def t_pipe_relay(agent):
         s.cleanup()
 
 
-@case("preset-c2-interpreter-reverse-shell")
+@case("preset-command-and-control-interpreter-reverse-shell")
 def t_interpreter_reverse_shell(agent):
     rule = "Interpreter Reverse Shell One-Liner"
     lst = Listener()
@@ -323,7 +323,7 @@ def t_interpreter_reverse_shell(agent):
         lst.close()
 
 
-@case("preset-c2-ssh-tunnel-without-terminal")
+@case("preset-command-and-control-ssh-tunnel-without-terminal")
 def t_ssh_tunnel(agent):
     rule = "SSH Tunnel Started Without Terminal"
     # port 1 on loopback refuses at once: the start of the tunnel is the point
@@ -346,7 +346,7 @@ def t_ssh_tunnel(agent):
     assert_quiet(agent, rule, t4)
 
 
-@case("preset-c2-ssh-non-standard-port")
+@case("preset-command-and-control-ssh-non-standard-port")
 def t_ssh_port(agent):
     rule = "SSH Connection to Non-Standard Port"
     s = Scratch()
@@ -369,7 +369,7 @@ def t_ssh_port(agent):
         s.cleanup()
 
 
-@case("preset-c2-tunnelling-tool")
+@case("preset-command-and-control-tunnelling-tool")
 def t_tunnel_tool(agent):
     rule = "DNS or ICMP Tunnelling Tool Executed"
     s = Scratch()
@@ -391,7 +391,7 @@ def t_tunnel_tool(agent):
         s.cleanup()
 
 
-@case("preset-c2-proxy-or-tunnel-tool")
+@case("preset-command-and-control-proxy-or-tunnel-tool")
 def t_proxy_tool(agent):
     rule = "Anonymising Proxy or Tunnel Tool Used"
     s = Scratch()
@@ -422,7 +422,7 @@ def t_proxy_tool(agent):
         s.cleanup()
 
 
-@case("preset-c2-crypto-miner")
+@case("preset-command-and-control-crypto-miner")
 def t_miner(agent):
     rule = "Crypto Miner Started"
     s = Scratch()
@@ -445,7 +445,7 @@ def t_miner(agent):
         s.cleanup()
 
 
-@case("preset-c2-mining-pool-port")
+@case("preset-command-and-control-mining-pool-port")
 def t_pool_port(agent):
     rule = "Connection to Mining Pool Port"
     s = Scratch()
@@ -468,7 +468,7 @@ def t_pool_port(agent):
         s.cleanup()
 
 
-@case("preset-c2-interpreter-outbound")
+@case("preset-command-and-control-interpreter-outbound")
 def t_interpreter_outbound(agent):
     rule = "Outbound Connection From Interpreter"
     s = Scratch()
@@ -487,7 +487,7 @@ def t_interpreter_outbound(agent):
         s.cleanup()
 
 
-@case("preset-c2-raw-socket")
+@case("preset-command-and-control-raw-socket")
 def t_raw_socket(agent):
     rule = "Raw or ICMP Socket Opened by Unexpected Program"
     s = Scratch()
