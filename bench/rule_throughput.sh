@@ -12,6 +12,9 @@
 # rule_engine_eval for one pass over the capture: a number that does not
 # drift with the machine's load.
 #
+# The capture is kept in build/bench/build.vcap; CAPTURE=build/bench/build.vcap
+# on a later run reuses it and skips the recording.
+#
 # Knobs: THROUGHPUT_ROUNDS (default 3), BENCH_SECONDS (default 3),
 # CAPTURE (an existing capture file: skips the recording), CALLGRIND=0
 # (skip the instruction count).
@@ -34,7 +37,7 @@ ruleset_args() {
 header "5. rule evaluation throughput (vigil replay --bench)"
 
 if [ -z "$CAPTURE" ]; then
-	CAPTURE=$WORK/build.vcap
+	CAPTURE=$BENCH_BIN/build.vcap
 	SCRATCH=$WORK/src
 	mkdir -p "$SCRATCH"
 	tar -C "$ROOT" --exclude=./.git --exclude='./build*' -cf - . | tar -C "$SCRATCH" -xf -
