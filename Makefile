@@ -120,7 +120,8 @@ fuzz: test-deps
 
 # bench/*.c are small workload and timing programs; bench/empty.bpf.c is the
 # do-nothing program the syscall benchmark compares vigil's hooks with.
-BENCH_BIN := $(B)/bench/empty_attach $(B)/bench/timed_run $(B)/bench/spawn_true $(B)/bench/open_storm
+BENCH_BIN := $(B)/bench/empty_attach $(B)/bench/timed_run $(B)/bench/spawn_true $(B)/bench/open_storm \
+	$(B)/bench/first_alert
 
 bench: all $(BENCH_BIN)
 	@sh bench/run.sh
