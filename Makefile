@@ -121,7 +121,7 @@ fuzz: test-deps
 # bench/*.c are small workload and timing programs; bench/empty.bpf.c is the
 # do-nothing program the syscall benchmark compares vigil's hooks with.
 BENCH_BIN := $(B)/bench/empty_attach $(B)/bench/timed_run $(B)/bench/spawn_true $(B)/bench/open_storm \
-	$(B)/bench/first_alert
+	$(B)/bench/first_alert $(B)/bench/kill_latency
 
 bench: all $(BENCH_BIN)
 	@sh bench/run.sh
