@@ -83,12 +83,14 @@ bg_start() {
 	done
 }
 
-# stop the background configuration (SIGINT, then SIGKILL after 10 s); its
-# stderr stays in $BG_ERR until the next start
+# stop the background configuration (SIGTERM, then SIGKILL after 10 s); its
+# stderr stays in $BG_ERR until the next start. Not SIGINT: a non-interactive
+# shell starts background jobs with SIGINT ignored, and only programs that
+# set their own handler (vigil does) would notice it.
 bg_stop() {
 	local waited=0
 	[ -n "$BG_PID" ] || return 0
-	kill -INT "$BG_PID" 2>/dev/null
+	kill -TERM "$BG_PID" 2>/dev/null
 	while kill -0 "$BG_PID" 2>/dev/null && [ $waited -lt 1000 ]; do
 		sleep 0.01
 		waited=$((waited + 1))
