@@ -10,7 +10,10 @@
 # alternated for THROUGHPUT_ROUNDS rounds. Target: at least 2,000,000
 # events/s. Finally callgrind counts the instructions spent inside
 # rule_engine_eval for one pass over the capture: a number that does not
-# drift with the machine's load.
+# drift with the machine's load. For scale, the whole pipeline on one
+# thread: `vigil replay CAPTURE` with each rule set (decompression, decoding,
+# process and fd tables, evaluation), and with --events (every event
+# formatted as a JSON line), CPU time per event.
 #
 # The capture is kept in build/bench/build.vcap; CAPTURE=build/bench/build.vcap
 # on a later run reuses it and skips the recording.
@@ -59,6 +62,15 @@ else
 	echo "capture: $CAPTURE (given)"
 fi
 
+# the whole pipeline on one thread: replay CAPTURE ARGS... with stdout to /dev/null;
+# prints "LABEL CPU_S", CPU = user + system
+replay_cpu() {
+	local label=$1 t
+	shift
+	t=$("$BENCH_BIN/timed_run" "$VIGIL" replay "$CAPTURE" "$@") || die "vigil replay $* failed"
+	echo "$label $(echo "$t" | awk '{ print $2 + $3 }')"
+}
+
 round=1
 while [ $round -le "$THROUGHPUT_ROUNDS" ]; do
 	for rs in $(rotate $round $RULESETS); do
@@ -66,14 +78,24 @@ while [ $round -le "$THROUGHPUT_ROUNDS" ]; do
 		out=$("$VIGIL" replay "$CAPTURE" --bench --bench-seconds "$BENCH_SECONDS" $(ruleset_args $rs) 2>&1) ||
 			{ echo "$out"; die "vigil replay --bench failed"; }
 		rate=$(echo "$out" | sed -n 's/.*CPU: \([0-9]*\) events\/s.*/\1/p')
+		EVENTS=$(echo "$out" | sed -n 's/^events: \([0-9]*\) .*/\1/p')
 		echo "$rs $rate" >>"$WORK/rates.txt"
 		echo "round $round: $rs: $(echo "$out" | tr '\n' ' ')"
+		# shellcheck disable=SC2046
+		replay_cpu "$rs" $(ruleset_args $rs) >>"$WORK/pipeline.txt"
 	done
+	replay_cpu json --events >>"$WORK/pipeline.txt"
 	round=$((round + 1))
 done
 for rs in $RULESETS; do
 	echo "replay --bench $(ruleset_args $rs): events/s on one core:" \
 		"$(awk -v r=$rs '$1 == r { print $2 }' "$WORK/rates.txt" | summary '%.0f')"
+done
+echo "the whole pipeline on one thread (decompress, decode, enrich, evaluate, alerts to /dev/null):"
+for rs in $RULESETS json; do
+	[ $rs = json ] && args="--events   (every event as a JSON line)" || args=$(ruleset_args $rs)
+	echo "  vigil replay CAPTURE $args: events/s" \
+		"$(awk -v r=$rs -v n="$EVENTS" '$1 == r { print n / $2 }' "$WORK/pipeline.txt" | summary '%.0f')"
 done
 
 if [ "$CALLGRIND" = 1 ] && command -v valgrind >/dev/null; then
