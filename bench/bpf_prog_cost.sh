@@ -19,21 +19,22 @@ PROG_CHURN_N=${PROG_CHURN_N:-5000}
 CONFIGS="empty norules presets"
 has_falco && CONFIGS="$CONFIGS falco"
 
-# "name run_time_ns run_cnt" for our programs
+# "id name run_time_ns run_cnt" for every tracing program
 prog_stats() {
 	bpftool prog show | awk '
 		$2 == "tracing" {
-			name = ""; t = 0; n = 0
+			id = $1; sub(":", "", id); name = ""; t = 0; n = 0
 			for (i = 3; i < NF; i++) {
 				if ($i == "name") name = $(i + 1)
 				if ($i == "run_time_ns") t = $(i + 1)
 				if ($i == "run_cnt") n = $(i + 1)
 			}
-			if (name ~ /^(vg_|empty_sys_)/) print name, t, n
+			print id, name, t, n
 		}'
 }
 
-# measure WORKLOAD_LABEL UNITS CMD...: per-program deltas around CMD
+# measure LABEL UNITS CMD...: per-program deltas around CMD, for the programs
+# the configuration loaded (not in $WORK/others.txt, the ones loaded before it)
 measure() {
 	local label=$1 units=$2
 	shift 2
@@ -42,13 +43,15 @@ measure() {
 	sleep 0.2
 	prog_stats >"$WORK/after.txt"
 	awk -v label="$label" -v units="$units" '
-		NR == FNR { t[$1] = $2; n[$1] = $3; next }
+		FILENAME == ARGV[1] { other[$1] = 1; next }
+		FILENAME == ARGV[2] { t[$1] = $3; n[$1] = $4; next }
+		($1 in other) || !($1 in n) { next }
 		{
-			runs = $3 - n[$1]; ns = $2 - t[$1]
+			runs = $4 - n[$1]; ns = $3 - t[$1]
 			if (runs == 0) next
-			printf "  %-12s %-14s %10d runs  %6.1f ns/run  %8.2f ms total  %7.2f runs/%s\n",
-				label, $1, runs, ns / runs, ns / 1e6, runs / units, label == "dd" ? "syscall" : "exec"
-		}' "$WORK/before.txt" "$WORK/after.txt"
+			printf "  %-6s %-16s %9d runs  %6.1f ns/run  %8.2f ms total  %6.2f runs/%s\n",
+				label, $2, runs, ns / runs, ns / 1e6, runs / units, label == "dd" ? "syscall" : "exec"
+		}' "$WORK/others.txt" "$WORK/before.txt" "$WORK/after.txt"
 }
 
 header "3. in-kernel cost per program (kernel.bpf_stats_enabled=1)"
@@ -57,6 +60,7 @@ echo "workloads: dd if=/dev/zero of=/dev/null bs=1 count=$DD_COUNT; $BENCH_BIN/s
 SAVED_BPF_STATS=$(sysctl -n kernel.bpf_stats_enabled)
 sysctl -q -w kernel.bpf_stats_enabled=1 >/dev/null || die "cannot set kernel.bpf_stats_enabled"
 for c in $CONFIGS; do
+	prog_stats >"$WORK/others.txt"
 	config_start $c
 	[ $c = empty ] && echo "$c:" || echo "$c ($(agent_rules) rules):"
 	measure dd $((DD_COUNT * 2)) dd if=/dev/zero of=/dev/null bs=1 count="$DD_COUNT" status=none

@@ -53,9 +53,9 @@ storm() {
 	echo "$out" | awk '{ printf "  storm: %d opens in %.1f s = %.0f opens/s\n", $1, $2, $3 }'
 	echo "  kernel: $sent syscall records sent, $dropped dropped (ring buffer full), $nostate exits without entry"
 	echo "  output queue: $qdrop lines dropped; $warned drop warnings on stderr while running"
-	echo "$out" | awk -v a="$pcpu0" -v b="$pcpu1" '
-		{ printf "  agent CPU: %.2f s = %.2f us per event (%.0f%% of a core while storming)\n",
-			b - a, (b - a) * 1e6 / $1, (b - a) * 100 / $2 }'
+	echo "$out" | awk -v a="$pcpu0" -v b="$pcpu1" -v n="$sent" '
+		{ printf "  agent CPU: %.2f s = %.2f us per record received (%.0f%% of a core while storming)\n",
+			b - a, (b - a) * 1e6 / n, (b - a) * 100 / $2 }'
 	if [ "$dropped" = 0 ] && [ "$qdrop" = 0 ]; then
 		echo "  => no drops"
 	else
