@@ -60,6 +60,7 @@ echo "workloads: dd if=/dev/zero of=/dev/null bs=1 count=$DD_COUNT; $BENCH_BIN/s
 SAVED_BPF_STATS=$(sysctl -n kernel.bpf_stats_enabled)
 sysctl -q -w kernel.bpf_stats_enabled=1 >/dev/null || die "cannot set kernel.bpf_stats_enabled"
 for c in $CONFIGS; do
+	wait_quiet
 	prog_stats >"$WORK/others.txt"
 	config_start $c
 	[ $c = empty ] && echo "$c:" || echo "$c ($(agent_rules) rules):"

@@ -26,6 +26,7 @@ echo "workload: $BENCH_BIN/spawn_true $CHURN_N /bin/true"
 
 round=1
 while [ $round -le "$CHURN_ROUNDS" ]; do
+	wait_quiet
 	for c in $(rotate $round $CONFIGS); do
 		config_start $c
 		if [ $c != base ]; then

@@ -77,6 +77,7 @@ done
 
 round=1
 while [ $round -le "$KILL_ROUNDS" ]; do
+	wait_quiet
 	bg_start "running on" "$WORK/alerts-kernel.out" "$VIGIL" run --no-network --enforce -r "$KERNEL_RULES"
 	sleep "$SETTLE"
 	echo "round $round: kernel rule: $(attempts kernel "$KILL_N")"

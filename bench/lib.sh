@@ -193,6 +193,23 @@ check_quiet_host() {
 	fi
 }
 
+# wait_quiet: called between rounds, when none of our configurations is
+# up: wait up to QUIET_WAIT seconds (default 60) until no tracing program is
+# loaded at all, so that another agent's programs (a test run, another
+# benchmark) do not add their cost to some configurations and not others;
+# say so if the wait gave up
+wait_quiet() {
+	local waited=0
+	while bpftool prog show 2>/dev/null | grep -q '^[0-9]*: tracing'; do
+		if [ $waited -ge "${QUIET_WAIT:-60}" ]; then
+			echo "NOTE: other tracing programs stayed loaded; this round includes their cost"
+			return 0
+		fi
+		sleep 1
+		waited=$((waited + 1))
+	done
+}
+
 header() {
 	echo
 	echo "=== $* ==="

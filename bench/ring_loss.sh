@@ -35,6 +35,7 @@ EOF
 storm() {
 	local label=$1 rate=$2
 	shift 2
+	wait_quiet
 	bg_start "running on" /dev/null "$VIGIL" run --no-network "$@"
 	sleep "$SETTLE"
 	local pcpu0 pcpu1 out

@@ -97,6 +97,7 @@ sed -n 's/^\(enforcement\|    kernel\|    checked\)/  &/p' "$WORK/explain.txt" |
 
 round=1
 while [ $round -le "$SELECTOR_ROUNDS" ]; do
+	wait_quiet
 	line="round $round:"
 	for c in $(rotate $round $SELECTOR_CONFIGS); do
 		if [ $c != base ]; then

@@ -54,6 +54,7 @@ for c in $CONFIGS; do
 		timeout=1
 	fi
 	while [ $round -le "$STARTUP_ROUNDS" ]; do
+		wait_quiet
 		# shellcheck disable=SC2046
 		t=$("$BENCH_BIN/first_alert" "$timeout" "$LOAD" "$VIGIL" run $(agent_args $c) 2>"$BG_ERR") ||
 			{ cat "$BG_ERR" >&2; die "first_alert failed"; }

@@ -28,6 +28,7 @@ echo "configurations: base=nothing, empty=$BENCH_BIN/empty_attach," \
 
 round=1
 while [ $round -le "$DD_ROUNDS" ]; do
+	wait_quiet
 	line="round $round:"
 	for c in $(rotate $round $CONFIGS); do
 		config_start $c
