@@ -210,9 +210,12 @@ wait_quiet() {
 	done
 }
 
+# a benchmark's title, when and where it ran, and whether the host is quiet
+# (programs of an agent that just exited linger until the kernel frees them)
 header() {
 	echo
 	echo "=== $* ==="
 	echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'), kernel $(uname -r), $(nproc) CPUs"
+	wait_quiet >/dev/null
 	check_quiet_host
 }
