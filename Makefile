@@ -118,8 +118,32 @@ asan: test-deps
 fuzz: test-deps
 	@sh tests/fuzz/run.sh
 
-bench: all tests-build
+# bench/*.c are small workload and timing programs; bench/empty.bpf.c is the
+# do-nothing program the syscall benchmark compares vigil's hooks with.
+BENCH_BIN := $(B)/bench/empty_attach $(B)/bench/timed_run $(B)/bench/spawn_true $(B)/bench/open_storm \
+	$(B)/bench/first_alert $(B)/bench/kill_latency
+
+bench: all $(BENCH_BIN)
 	@sh bench/run.sh
+
+$(B)/bench/empty.bpf.o: bench/empty.bpf.c $(B)/vmlinux.h
+	@mkdir -p $(dir $@)
+	@echo "  BPF     $<"
+	@$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -I$(B) -Wall -Werror -c $< -o $@.tmp.o
+	@$(BPFTOOL) gen object $@ $@.tmp.o && rm -f $@.tmp.o
+
+$(B)/bench/empty.skel.h: $(B)/bench/empty.bpf.o
+	@echo "  GEN     $@"
+	@$(BPFTOOL) gen skeleton $< name empty_bpf > $@.tmp && mv $@.tmp $@
+
+$(B)/bench/empty_attach: bench/empty_attach.c $(B)/bench/empty.skel.h
+	@echo "  BENCH   $@"
+	@$(CC) $(CFLAGS_BASE) $(CFLAGS) -I$(B)/bench -o $@ $< -lbpf -lelf -lz
+
+$(B)/bench/%: bench/%.c
+	@mkdir -p $(dir $@)
+	@echo "  BENCH   $@"
+	@$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
 
 install: all
 	install -D -m 0755 $(B)/vigil $(DESTDIR)$(PREFIX)/bin/vigil
