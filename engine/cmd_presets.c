@@ -69,7 +69,7 @@ static void markdown_rule(const char *pack, const struct rule *r)
 
 static int list(bool verbose, bool markdown)
 {
-	char dir[4096], path[4352];
+	char dir[4096];
 	char **packs;
 	size_t npacks;
 	int status = 0;
@@ -87,9 +87,9 @@ static int list(bool verbose, bool markdown)
 		struct rules_cli c;
 		struct rule_engine *e;
 
-		snprintf(path, sizeof(path), "%s/%s.yaml", dir, packs[i]);
+		/* by name, so the pack comes with the shared definitions it builds on */
 		rules_cli_init(&c);
-		rules_cli_option(&c, RCLI_RULES, path);
+		rules_cli_option(&c, RCLI_PRESET, packs[i]);
 		e = rules_cli_load(&c, true);
 		if (!e) {
 			status = 1;

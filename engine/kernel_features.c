@@ -92,7 +92,27 @@ static int attach_cgroup(struct bpf_program *prog, char *reason, size_t n)
 	return 0;
 }
 
+/* probes are expected to fail: their libbpf messages are not news */
+static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	(void)fmt;
+	(void)ap;
+	return 0;
+}
+
+static bool probe(enum feature f, char *reason, size_t n);
+
 bool feature_available(enum feature f, char *reason, size_t n)
+{
+	libbpf_print_fn_t prev = libbpf_set_print(quiet);
+	bool ok = probe(f, reason, n);
+
+	libbpf_set_print(prev);
+	return ok;
+}
+
+static bool probe(enum feature f, char *reason, size_t n)
 {
 	struct probe_bpf *s = probe_bpf__open();
 	struct bpf_program *p, *want;

@@ -163,7 +163,6 @@ static bool classify_cmp(const struct cnode *c, const uint8_t *types, struct sel
 	enum op op = c->op;
 	bool eq = op == OP_EQ || op == OP_IN || op == OP_INTERSECTS, ne = op == OP_NE;
 
-	memset(p, 0, sizeof(*p));
 	if (c->kind != CN_CMP || c->evt_type || c->lhs.ntr || c->lhs.multi || c->rhs.kind == RV_FIELD)
 		return false;
 	f = c->lhs.ref.def->name;
@@ -222,31 +221,34 @@ static bool classify_cmp(const struct cnode *c, const uint8_t *types, struct sel
 	return false;
 }
 
-/* a conjunct as one predicate: a comparison, its negation, or an OR of comparisons on one dimension */
-static bool classify(const struct cnode *c, const uint8_t *types, struct sel_pred *p)
+/*
+ * A conjunct as one predicate: a comparison, its negation, or an OR of
+ * comparisons on one dimension. On false, p holds nothing (all freed).
+ */
+static bool classify(const struct cnode *c, const uint8_t *types, struct sel_pred *p);
+
+static bool classify_node(const struct cnode *c, const uint8_t *types, struct sel_pred *p)
 {
 	if (c->kind == CN_CMP)
 		return classify_cmp(c, types, p);
 	if (c->kind == CN_NOT) {
-		if (!classify(c->kids[0], types, p) || p->dim == VG_DIM_CONTAINER) {
-			pred_free(p);
+		if (!classify(c->kids[0], types, p) || p->dim == VG_DIM_CONTAINER)
 			return false;
-		}
 		p->negate = !p->negate;
 		p->src = c->src;
 		return true;
 	}
 	if (c->kind == CN_OR && c->nkids) {
 		/* (a or b) on the same dimension and polarity: a union */
-		if (!classify(c->kids[0], types, p))
+		if (!classify(c->kids[0], types, p) || p->negate)
 			return false;
 		for (size_t i = 1; i < c->nkids; i++) {
 			struct sel_pred q;
 
-			if (!classify(c->kids[i], types, &q) || q.dim != p->dim || q.negate != p->negate ||
-			    p->negate) {
+			if (!classify(c->kids[i], types, &q))
+				return false;
+			if (q.dim != p->dim || q.negate) {
 				pred_free(&q);
-				pred_free(p);
 				return false;
 			}
 			for (size_t k = 0; k < q.nstrs; k++)
@@ -263,6 +265,15 @@ static bool classify(const struct cnode *c, const uint8_t *types, struct sel_pre
 		p->src = c->src;
 		return true;
 	}
+	return false;
+}
+
+static bool classify(const struct cnode *c, const uint8_t *types, struct sel_pred *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (classify_node(c, types, p))
+		return true;
+	pred_free(p);
 	return false;
 }
 

@@ -9,7 +9,8 @@ BUILD="make gcc clang llvm bpftool pkg-config libbpf-dev libelf-dev zlib1g-dev l
 # test: unit test framework, a real syslog daemon, the VM harness (kernel, emulator, initramfs),
 # fuzzing runtime and tools the kernel tests drive
 TEST="libcmocka-dev rsyslog qemu-system-x86 busybox-static cpio kmod
-      libclang-rt-14-dev python3 netcat-openbsd socat procps iproute2 util-linux"
+      libclang-rt-14-dev python3 netcat-openbsd socat procps iproute2 util-linux libcap2-bin
+      curl wget openssh-client perl nodejs e2fsprogs passwd git"
 
 want="$BUILD"
 [ "${1:-}" = "--test" ] && want="$BUILD $TEST"

@@ -40,7 +40,8 @@ class Agent:
     def __init__(self, *args, ready="running on", marker=False):
         self.marker_dir = None
         if marker:
-            self.marker_dir = tempfile.mkdtemp(prefix="vigil-marker-")
+            os.makedirs(SCRATCH_ROOT, exist_ok=True)
+            self.marker_dir = tempfile.mkdtemp(prefix="vigil-marker-", dir=SCRATCH_ROOT)
             path = os.path.join(self.marker_dir, "marker.yaml")
             with open(path, "w") as f:
                 f.write(MARKER_RULE)
@@ -111,7 +112,8 @@ class Agent:
     def sync(self, timeout=10.0):
         """run a marker process and wait for its alert: everything before it has been processed"""
         name = "vgt-marker-" + uuid.uuid4().hex[:8]
-        d = tempfile.mkdtemp(prefix="vigil-sync-")
+        os.makedirs(SCRATCH_ROOT, exist_ok=True)
+        d = tempfile.mkdtemp(prefix="vigil-sync-", dir=SCRATCH_ROOT)
         try:
             path = os.path.join(d, name)
             shutil.copy(HELPER, path)
@@ -159,6 +161,37 @@ class Scratch:
 
     def cleanup(self):
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def run_orphaned(args, timeout=20):
+    """run `args` as an orphan, reparented away from this test before it executes, and wait
+    for it: its ancestry in the agent is then the reaper's, not make's or the test's (rules
+    that look at ancestors, e.g. 'not proc.aname in (make, ...)', see a clean chain)"""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(r)
+            mid = os.getpid()
+            if os.fork() == 0:
+                while os.getppid() == mid:  # until the middle process below has exited
+                    time.sleep(0.001)
+                os.dup2(w, 1)
+                os.dup2(w, 2)
+                os.execv(args[0], args)
+        finally:
+            os._exit(0)
+    os.close(w)
+    os.waitpid(pid, 0)
+    out = b""
+    deadline = time.time() + timeout
+    with os.fdopen(r, "rb") as f:  # EOF: the orphan and everything it started have finished
+        while time.time() < deadline:
+            chunk = f.read1(4096)
+            if not chunk:
+                return out.decode(errors="replace")
+            out += chunk
+    raise AssertionError("%s did not finish in %ds" % (args, timeout))
 
 
 def _cgroup_roots():
