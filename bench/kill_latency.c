@@ -2,7 +2,7 @@
  * kill_latency.c - how long an enforcing agent takes to kill a process
  * after its offending syscall.
  *
- *   kill_latency PATH N [WAIT_S]
+ *   kill_latency PATH N [WAIT_S] [self]
  *
  * N times, one after another: fork a child that reads CLOCK_BOOTTIME into a
  * shared page, opens PATH, notes that the call returned to user space, and
@@ -12,6 +12,10 @@
  *
  *   ATTEMPT killed LATENCY_US returned|not-returned
  *   ATTEMPT survived
+ *
+ * With "self", each child sends itself SIGKILL right after the open: the
+ * floor of this measure (the open, the signal, the exit and the parent's
+ * wakeup) with no agent involved, to subtract from the agents' figures.
  *
  * "not-returned" means the kill came before the call returned to user space
  * (a kernel kill at syscall entry); "returned" means the child ran on after
@@ -47,12 +51,14 @@ static unsigned long long boot_ns(void)
 	return t.tv_sec * 1000000000ull + t.tv_nsec;
 }
 
-static void victim(struct shared *sh, const char *path, unsigned wait_s)
+static void victim(struct shared *sh, const char *path, unsigned wait_s, int self)
 {
 	sh->before_ns = boot_ns();
 	int fd = openat(AT_FDCWD, path, O_RDONLY);
 
 	sh->returned = 1;
+	if (self)
+		kill(getpid(), SIGKILL);
 	if (fd >= 0)
 		close(fd);
 	alarm(wait_s);  /* nobody killed us: SIGALRM ends the wait */
@@ -64,10 +70,11 @@ int main(int argc, char **argv)
 {
 	long n = argc > 2 ? strtol(argv[2], NULL, 10) : 0;
 	unsigned wait_s = argc > 3 ? (unsigned)strtoul(argv[3], NULL, 10) : 2;
+	int self = argc > 4 && strcmp(argv[4], "self") == 0;
 	int survivors = 0;
 
-	if (argc < 3 || argc > 4 || n <= 0 || wait_s == 0) {
-		fprintf(stderr, "usage: kill_latency PATH N [WAIT_S]\n");
+	if (argc < 3 || argc > 5 || n <= 0 || wait_s == 0 || (argc > 4 && !self)) {
+		fprintf(stderr, "usage: kill_latency PATH N [WAIT_S] [self]\n");
 		return 2;
 	}
 	struct shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -88,7 +95,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		if (pid == 0)
-			victim(sh, argv[1], wait_s);
+			victim(sh, argv[1], wait_s, self);
 		if (waitpid(pid, &status, 0) < 0) {
 			fprintf(stderr, "kill_latency: waitpid: %s\n", strerror(errno));
 			return 2;

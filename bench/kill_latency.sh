@@ -17,7 +17,11 @@
 #               escalates (installs a kernel selector for this executable
 #               and path), so the next attempt dies in the kernel
 #
-# kernel: KILL_N attempts per round; userspace: a fresh agent per round and
+#   self        no agent: the victim kills itself right after the open;
+#               the floor of the measure (open, signal delivery, exit,
+#               the parent's wakeup), to read the others against
+#
+# kernel and self: KILL_N attempts per round; userspace: a fresh agent per round and
 # two attempts, the userspace kill and the escalated kernel kill. Medians
 # over KILL_ROUNDS rounds. The agent's own measure of a userspace kill
 # ("killed (userspace, N us)" in the alert) is shown too.
@@ -51,11 +55,11 @@ EOF
 	echo "$f"
 }
 
-# attempts LABEL N: run the victim N times; record "LABEL LATENCY_US returned|not-returned"
+# attempts LABEL N [self]: run the victim N times; record "LABEL LATENCY_US returned|not-returned"
 # per kill and "LABEL survived" per survivor; print the attempts on one line
 attempts() {
 	local label=$1 n=$2
-	"$VICTIM" "$TARGET" "$n" | awk -v l="$label" -v f="$RESULTS" '
+	"$VICTIM" "$TARGET" "$n" 2 $3 | awk -v l="$label" -v f="$RESULTS" '
 		$2 == "killed" { print l, $3, $4 >>f; printf "%s%s us (%s)", (NR > 1 ? ", " : ""), $3, $4 }
 		$2 == "survived" { print l, "survived" >>f; printf "%sSURVIVED", (NR > 1 ? ", " : "") }
 		END { print "" }'
@@ -78,6 +82,7 @@ done
 round=1
 while [ $round -le "$KILL_ROUNDS" ]; do
 	wait_quiet
+	echo "round $round: no agent, the victim kills itself: $(attempts self "$KILL_N" self)"
 	bg_start "running on" "$WORK/alerts-kernel.out" "$VIGIL" run --no-network --enforce -r "$KERNEL_RULES"
 	sleep "$SETTLE"
 	echo "round $round: kernel rule: $(attempts kernel "$KILL_N")"
@@ -97,7 +102,7 @@ while [ $round -le "$KILL_ROUNDS" ]; do
 	round=$((round + 1))
 done
 
-for l in kernel userspace escalated; do
+for l in self kernel userspace escalated; do
 	printf '%-10s kill latency, us: %s\n' $l \
 		"$(awk -v l=$l '$1 == l && $2 != "survived" { print $2 }' "$RESULTS" | summary '%.1f')"
 	printf '%-10s attempts that survived: %s\n' "" \
