@@ -151,6 +151,38 @@ static int list(int argc, char **argv)
 	return 0;
 }
 
+/* per group of event types: what the prefilter checks before the rule is evaluated */
+static void explain_prefilter(const struct rule_engine *e, const struct rule *r)
+{
+	bool done[EVT_MAX] = { false };
+
+	if (!r->enabled)
+		return;
+	for (int t = 0; t < EVT_MAX; t++) {
+		if (done[t] || !(r->types[t / 8] & (1 << (t % 8))))
+			continue;
+		int32_t m = rule_engine_mark(e, r, t);
+		char types[2048];
+		size_t o = 0;
+
+		for (int u = t; u < EVT_MAX; u++)
+			if (!done[u] && (r->types[u / 8] & (1 << (u % 8))) && rule_engine_mark(e, r, u) == m) {
+				done[u] = true;
+				o += vg_snprintf(types + o, o < sizeof(types) ? sizeof(types) - o : 0, "%s%s",
+						 o ? ", " : "", evttype_name(u));
+			}
+		if (m >= 0) {
+			char *g = guard_text(&e->pf.guards[m]);
+
+			printf("prefilter:   %s: %.300s%s\n", types, g, strlen(g) > 300 ? "..." : "");
+			free(g);
+		} else {
+			printf("prefilter:   %s: %s\n", types,
+			       m == MARK_NEVER ? "never true" : "none (evaluated on every such event)");
+		}
+	}
+}
+
 static int explain(int argc, char **argv)
 {
 	struct rules_cli c;
@@ -187,6 +219,7 @@ static int explain(int argc, char **argv)
 	printf("condition:   %s\n", r->def->condition);
 	printf("expanded:    %s\n", cond);
 	printf("output:      %s\n", r->def->output ? r->def->output : "");
+	explain_prefilter(e, r);
 	if (r->def->enforce != ENFORCE_NONE) {
 		bool lsm = false, cg = true;
 		char why[160];

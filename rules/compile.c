@@ -346,10 +346,72 @@ static int cmp_i64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* the index just past the group opening at re[i] ('('), or 0 if it does not close */
+static size_t group_end(const char *re, size_t i, size_t n)
+{
+	int depth = 0;
+
+	for (; i < n; i++) {
+		if (re[i] == '\\') {
+			i++;
+		} else if (re[i] == '[') {
+			/* a class: a leading ] (after an optional ^) is a member */
+			i++;
+			if (i < n && re[i] == '^')
+				i++;
+			if (i < n && re[i] == ']')
+				i++;
+			while (i < n && re[i] != ']')
+				i += re[i] == '\\' ? 2 : 1;
+		} else if (re[i] == '(') {
+			depth++;
+		} else if (re[i] == ')' && --depth == 0) {
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Rules often say "contains" as a full-match regex: (?s).*(a|b).* . With
+ * dot-all on, that is exactly "the group matches somewhere", which PCRE2
+ * finds far faster unanchored (it skips to possible first characters)
+ * than by backtracking `.*` over the whole value. Returns that pattern
+ * (malloc'd): the flags, then the one group; NULL for any other shape.
+ */
+static char *search_form(const char *re)
+{
+	size_t n = strlen(re), flags = 0, start, end;
+
+	if (re[0] == '(' && re[1] == '?') {
+		flags = 2;
+		while (re[flags] && strchr("imsx", re[flags]))
+			flags++;
+		if (re[flags] != ')' || !memchr(re + 2, 's', flags - 2))
+			return NULL;
+		flags++;
+	} else {
+		return NULL;
+	}
+	start = flags + 2;
+	if (n < start + 4 || strncmp(re + flags, ".*", 2) != 0 || strchr("?+*{", re[start]))
+		return NULL;
+	/* the group, then ".*" and nothing else */
+	if (re[start] != '(' || (end = group_end(re, start, n)) == 0 || end + 2 != n || strcmp(re + end, ".*") != 0)
+		return NULL;
+	char *out = vg_malloc(n);
+
+	memcpy(out, re, flags);
+	memcpy(out + flags, re + start, end - start);
+	out[flags + end - start] = 0;
+	return out;
+}
+
 static int compile_regex(struct ctx *c, struct cnode *cn, const struct ast_literal *lit)
 {
 	int errcode;
 	PCRE2_SIZE off;
+	char *search;
 
 	/* Falco's regex is a full match: anchored at both ends */
 	cn->rhs.re = pcre2_compile((PCRE2_SPTR)lit->text, PCRE2_ZERO_TERMINATED,
@@ -364,7 +426,18 @@ static int compile_regex(struct ctx *c, struct cnode *cn, const struct ast_liter
 		error_at(c, pos, "bad regex '%s' at offset %zu: %s", lit->text, (size_t)off, (char *)msg);
 		return -1;
 	}
-	pcre2_jit_compile(cn->rhs.re, PCRE2_JIT_COMPLETE);  /* falls back to the interpreter if JIT is unavailable */
+	search = search_form(lit->text);
+	if (search) {
+		pcre2_code *re = pcre2_compile((PCRE2_SPTR)search, PCRE2_ZERO_TERMINATED, 0, &errcode, &off, NULL);
+
+		if (re) {
+			pcre2_code_free(cn->rhs.re);
+			cn->rhs.re = re;
+		}
+		free(search);
+	}
+	/* without JIT (unavailable, or no executable memory) the interpreter runs it */
+	cn->rhs.re_jit = pcre2_jit_compile(cn->rhs.re, PCRE2_JIT_COMPLETE) == 0;
 	return 0;
 }
 

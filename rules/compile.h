@@ -60,6 +60,7 @@ struct operand {
 	char **prefixes;                /* pmatch */
 	size_t nprefixes;
 	pcre2_code *re;                 /* regex */
+	bool re_jit;                    /* compiled to machine code: pcre2_jit_match applies */
 	struct field_use field;         /* RV_FIELD: val(field) */
 	uint8_t *types;                 /* evt.type: bitmap of event type ids */
 };

@@ -34,7 +34,10 @@ void eval_state_init(struct eval_state *st, size_t nslots, struct arena *arena, 
 void eval_state_free(struct eval_state *st)
 {
 	free(st->cache);
+	free(st->marks);
 	pcre2_match_data_free(st->md);
+	st->marks = NULL;
+	st->nmarks = 0;
 	st->cache = NULL;
 	st->md = NULL;
 }
@@ -44,8 +47,19 @@ void eval_begin(struct eval_state *st)
 	if (++st->gen == 0) {
 		/* after 2^32 events: clear once so an old generation cannot look current */
 		memset(st->cache, 0, st->nslots * sizeof(*st->cache));
+		if (st->marks)
+			memset(st->marks, 0, st->nmarks * sizeof(*st->marks));
 		st->gen = 1;
 	}
+}
+
+void eval_state_marks(struct eval_state *st, size_t n)
+{
+	if (n <= st->nmarks)
+		return;
+	st->marks = vg_realloc(st->marks, n * sizeof(*st->marks));
+	memset(st->marks + st->nmarks, 0, (n - st->nmarks) * sizeof(*st->marks));
+	st->nmarks = n;
 }
 
 /* --- transformers ---------------------------------------------------------------------- */
@@ -287,6 +301,8 @@ static bool compare(struct eval_state *st, const struct cnode *c, const struct f
 	case FT_STRING:
 		switch (c->op) {
 		case OP_REGEX:
+			if (r->re_jit)  /* the fast path, without pcre2_match's checks */
+				return pcre2_jit_match(r->re, (PCRE2_SPTR)v->str.s, v->str.len, 0, 0, st->md, NULL) >= 0;
 			return pcre2_match(r->re, (PCRE2_SPTR)v->str.s, v->str.len, 0, 0, st->md, NULL) >= 0;
 		case OP_IN:
 		case OP_INTERSECTS: return strset_has(r->strs, v->str.s, v->str.len);

@@ -25,6 +25,8 @@ struct eval_state {
 	size_t nslots;
 	uint32_t gen;
 	pcre2_match_data *md;
+	uint32_t *marks;        /* per rule: the gen of the last event its prefilter guard held for */
+	size_t nmarks;
 };
 
 void eval_state_init(struct eval_state *st, size_t nslots, struct arena *arena, const char *node,
@@ -32,6 +34,8 @@ void eval_state_init(struct eval_state *st, size_t nslots, struct arena *arena, 
 void eval_state_free(struct eval_state *st);
 /* start a new event: forget cached values */
 void eval_begin(struct eval_state *st);
+/* room for the marks of n rules (prefilter.h) */
+void eval_state_marks(struct eval_state *st, size_t n);
 
 bool cond_eval(struct eval_state *st, const struct cnode *c, const struct event *ev);
 

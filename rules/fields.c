@@ -347,15 +347,29 @@ static const char *const cap_names[] = {
 /* "CAP_CHOWN CAP_KILL ..." as Falco prints capability sets */
 static const char *caps_text(struct arena *a, uint64_t caps)
 {
-	char buf[1024];
-	size_t o = 0;
+	/* the last set formatted: a host runs with very few distinct sets */
+	static _Thread_local uint64_t last_caps;
+	static _Thread_local char last[1024];
+	static _Thread_local size_t last_len = SIZE_MAX;
 
-	buf[0] = 0;
-	for (size_t b = 0; b < ARRAY_SIZE(cap_names); b++)
-		if (caps & (1ull << b))
-			o += vg_snprintf(buf + o, o < sizeof(buf) ? sizeof(buf) - o : 0, "%s%s", o ? " " : "",
-					 cap_names[b]);
-	return arena_strndup(a, buf, strnlen(buf, sizeof(buf)));
+	if (last_len == SIZE_MAX || caps != last_caps) {
+		size_t o = 0;
+
+		for (size_t b = 0; b < ARRAY_SIZE(cap_names); b++) {
+			if (!(caps & (1ull << b)))
+				continue;
+			size_t k = strlen(cap_names[b]);
+
+			if (o)
+				last[o++] = ' ';
+			memcpy(last + o, cap_names[b], k);  /* 41 names fit in 1024 bytes */
+			o += k;
+		}
+		last[o] = 0;
+		last_len = o;
+		last_caps = caps;
+	}
+	return arena_strndup(a, last, last_len);
 }
 
 GET(get_cap_effective)
@@ -543,19 +557,53 @@ static const char *endpoint(struct arena *a, int family, const uint8_t *addr, un
 }
 
 /* an argument of a syscall as Falco prints it */
+/*
+ * Formatted numeric arguments, by argument and value. The same few flag
+ * and enum values come back on every call (O_RDONLY|O_CLOEXEC, PROT_READ),
+ * and a rule or prefilter guard on evt.arg.flags formats them per event.
+ */
+#define ARG_MEMO 256
+#define ARG_MEMO_STR 64
+
+struct arg_memo {
+	const struct sc_arg *arg;
+	uint64_t v;
+	uint8_t len;
+	char s[ARG_MEMO_STR];
+};
+
+static const char *format_number(struct arena *a, const struct sc_arg *arg, uint64_t v)
+{
+	static _Thread_local struct arg_memo memo[ARG_MEMO];
+	struct arg_memo *m = &memo[(((uintptr_t)arg >> 4) ^ (v * 0x9e3779b97f4a7c15ull >> 56)) % ARG_MEMO];
+	char buf[512];
+	size_t n;
+
+	if (m->arg == arg && m->v == v)
+		return arena_strndup(a, m->s, m->len);
+	sc_format_arg(arg, v, buf, sizeof(buf));
+	n = strnlen(buf, sizeof(buf));
+	if (n < ARG_MEMO_STR) {
+		m->arg = arg;
+		m->v = v;
+		m->len = (uint8_t)n;
+		memcpy(m->s, buf, n + 1);
+	}
+	return arena_strndup(a, buf, n);
+}
+
 static const char *format_arg(struct arena *a, const struct event *ev, const struct sc_arg *arg)
 {
 	uint64_t v = arg->reg >= 0 && arg->reg < 6 ? ev->sc->args[(int)arg->reg] : 0;
 	struct sockaddr_info si;
-	bool have_sa = ev->sa && sockaddr_decode(ev->sa, ev->sa_len, &si);
-	char buf[512];
+	bool have_sa;
 
 	switch (arg->fmt) {
 	case AF_PATH:
 	case AF_STR:
 		return arg->str >= 0 && arg->str < 3 ? ev->str[(int)arg->str] : NULL;
 	case AF_SOCKADDR:
-		if (!have_sa)
+		if (!ev->sa || !sockaddr_decode(ev->sa, ev->sa_len, &si))
 			return NULL;
 		if (si.family == AF_INET || si.family == AF_INET6)
 			return endpoint(a, si.family, si.addr, si.port);
@@ -563,6 +611,7 @@ static const char *format_arg(struct arena *a, const struct event *ev, const str
 	case AF_TUPLE: {
 		const struct vg_sock *so = &ev->sc->fdinfo.sock;
 
+		have_sa = ev->sa && sockaddr_decode(ev->sa, ev->sa_len, &si);
 		if (ev->sc->fdinfo.ftype != VG_FT_SOCK || (so->family != AF_INET && so->family != AF_INET6))
 			return have_sa && si.family == AF_UNIX ? arena_strndup(a, si.path, strlen(si.path)) : NULL;
 		const char *l = endpoint(a, so->family, so->laddr, so->lport);
@@ -572,8 +621,7 @@ static const char *format_arg(struct arena *a, const struct event *ev, const str
 		return arena_fmt(a, "%s->%s", l, r);
 	}
 	default:
-		sc_format_arg(arg, v, buf, sizeof(buf));
-		return arena_strndup(a, buf, strnlen(buf, sizeof(buf)));
+		return format_number(a, arg, v);
 	}
 }
 

@@ -94,13 +94,33 @@ static int compile_rule(struct rule_engine *e, struct rule *r, const struct rule
 	return 0;
 }
 
+/* the rule's prefilter mark for events of one type */
+static int32_t guard_mark(struct rule_engine *e, struct rule *r, int type)
+{
+	struct guard g;
+
+	switch (cond_guard(r->cond, type, &g)) {
+	case GUARD_NEVER:
+		return MARK_NEVER;
+	case GUARD_SOME:
+		return prefilter_add(&e->pf, &g, type);
+	default:
+		return MARK_NONE;
+	}
+}
+
 static void index_rule(struct rule_engine *e, struct rule *r)
 {
 	for (int id = 0; id < EVT_MAX; id++) {
+		uint32_t n = e->nby_type[id];
+
 		if (!(r->types[id / 8] & (1 << (id % 8))))
 			continue;
-		e->by_type[id] = vg_realloc(e->by_type[id], (e->nby_type[id] + 1) * sizeof(struct rule *));
-		e->by_type[id][e->nby_type[id]++] = r;
+		e->by_type[id] = vg_realloc(e->by_type[id], (n + 1) * sizeof(*e->by_type[id]));
+		e->mark_by_type[id] = vg_realloc(e->mark_by_type[id], (n + 1) * sizeof(*e->mark_by_type[id]));
+		e->by_type[id][n] = r;
+		e->mark_by_type[id][n] = guard_mark(e, r, id);
+		e->nby_type[id]++;
 		/* a rule that does not restrict its types does not widen what the kernel sends */
 		if (r->all_types)
 			continue;
@@ -140,6 +160,7 @@ struct rule_engine *rule_engine_build(struct ruleset_src *src, const struct rule
 			e->nenabled++;
 		}
 	}
+	prefilter_build(&e->pf);
 	return e;
 }
 
@@ -152,9 +173,12 @@ void rule_engine_free(struct rule_engine *e)
 		out_format_free(&e->rules[i].out);
 	}
 	free(e->rules);
-	for (int id = 0; id < EVT_MAX; id++)
+	for (int id = 0; id < EVT_MAX; id++) {
 		free(e->by_type[id]);
+		free(e->mark_by_type[id]);
+	}
 	slot_table_free(&e->slots);
+	prefilter_free(&e->pf);
 	ruleset_src_free(&e->src);
 	free(e);
 }
@@ -167,11 +191,17 @@ size_t rule_engine_eval(struct rule_engine *e, struct eval_state *st, const stru
 	if (ev->type < 0 || ev->type >= EVT_MAX || !e->nby_type[ev->type])
 		return 0;
 	eval_begin(st);
+	eval_state_marks(st, e->pf.nguards);
+	prefilter_scan(&e->pf, st, ev);
 	struct rule **list = e->by_type[ev->type];
+	const int32_t *marks = e->mark_by_type[ev->type];
 
 	for (uint32_t i = 0; i < e->nby_type[ev->type]; i++) {
 		struct rule *r = list[i];
 
+		/* a guard that does not hold, or a condition false for this type: it cannot match */
+		if (marks[i] != MARK_NONE && (marks[i] == MARK_NEVER || st->marks[marks[i]] != st->gen))
+			continue;
 		if (cond_eval(st, r->cond, ev)) {
 			r->matches++;
 			matched++;
@@ -180,6 +210,14 @@ size_t rule_engine_eval(struct rule_engine *e, struct eval_state *st, const stru
 		}
 	}
 	return matched;
+}
+
+int32_t rule_engine_mark(const struct rule_engine *e, const struct rule *r, int t)
+{
+	for (uint32_t i = 0; i < e->nby_type[t]; i++)
+		if (e->by_type[t][i] == r)
+			return e->mark_by_type[t][i];
+	return MARK_NEVER;
 }
 
 struct rule *rule_engine_find(struct rule_engine *e, const char *name)

@@ -4,7 +4,8 @@
  *
  * Each enabled rule is indexed by the event types that can make its
  * condition true, so an event is only checked against the rules listed
- * under its type. The union of those types is what the kernel is asked to
+ * under its type, and of those only against the ones whose prefilter
+ * guard holds (prefilter.h). The union of those types is what the kernel is asked to
  * send (syscall_flags): nothing else leaves the kernel.
  */
 #ifndef VIGIL_RULE_ENGINE_H
@@ -16,6 +17,7 @@
 #include "eval.h"
 #include "evttype.h"
 #include "output_format.h"
+#include "prefilter.h"
 #include "ruleset.h"
 
 struct rule {
@@ -46,13 +48,18 @@ struct rule_selection {
 	bool skip_unknown;              /* unknown fields skip the rule with a warning, everywhere */
 };
 
+#define MARK_NONE (-1)          /* no guard: always evaluated */
+#define MARK_NEVER (-2)         /* the condition cannot be true for this type */
+
 struct rule_engine {
 	struct ruleset_src src;
 	struct rule *rules;
 	size_t nrules;
 	struct rule **by_type[EVT_MAX];
 	uint32_t nby_type[EVT_MAX];
+	int32_t *mark_by_type[EVT_MAX]; /* beside by_type: the rule's guard mark, or a MARK_ value */
 	struct slot_table slots;
+	struct prefilter pf;
 	uint8_t syscall_flags[VG_MAX_SYSCALLS];  /* VG_SC_CAPTURE for types some rule needs */
 	bool wants_tcp;
 	size_t nenabled;
@@ -72,6 +79,9 @@ size_t rule_engine_eval(struct rule_engine *e, struct eval_state *st, const stru
 			rule_match_fn on_match, void *ctx);
 
 struct rule *rule_engine_find(struct rule_engine *e, const char *name);
+
+/* r's prefilter mark for events of type t: a guard's mark, MARK_NONE or MARK_NEVER (also: not indexed) */
+int32_t rule_engine_mark(const struct rule_engine *e, const struct rule *r, int t);
 
 /* "execve, execveat" into buf: the event types a rule is indexed under */
 size_t rule_types_text(const struct rule *r, char *buf, size_t n);

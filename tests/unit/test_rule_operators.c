@@ -89,6 +89,19 @@ static const struct cond_case string_cases[] = {
 	{ "proc.name regex at", false },
 	{ "proc.name regex ca", false },
 	{ "proc.name regex '.*at'", true },
+	/* "(?s).*(X).*" is searched for X unanchored (compile.c, search_form): same results */
+	{ "proc.args regex '(?s).*(shad|xyz).*'", true },
+	{ "proc.args regex '(?s).*(xyz|dog).*'", false },
+	{ "proc.args regex '(?s).*(^/etc).*'", true },
+	{ "proc.args regex '(?s).*(^shadow).*'", false },
+	{ "proc.args regex '(?s).*(dow$).*'", true },
+	{ "proc.args regex '(?s).*(etc/s)(h).*'", true },      /* two groups: left as written */
+	{ "proc.args regex '(?s).*sha|xyz.*'", false },       /* an alternative at the top: left as written */
+	{ "proc.args regex '(?s).*(sha)|(xyz).*'", false },
+	{ "proc.args regex '(?s).*(sh[)]a).*'", false },      /* ')' in a class does not close the group */
+	{ "proc.args regex '(?s).*(s[h)]a).*'", true },
+	{ "proc.args regex '(?s).*(shad).*?'", true },
+	{ "proc.args regex '(?s).*(\\)).*'", false },
 	{ "proc.name in (bash, cat)", true },
 	{ "proc.name in (bash, sh)", false },
 	{ "proc.name in (CAT)", false },
@@ -117,6 +130,31 @@ static void test_strings(void **state)
 	struct rig *g = *state;
 
 	CHECK_CONDS(g, exec_cat(g), string_cases);
+}
+
+/* sh -c with a newline in its script: where `.` without (?s) stops */
+static const struct event *exec_sh_newline(struct rig *g)
+{
+	const struct exec_spec s = { .pid = 301, .ppid = PID_BASH, .ts = 1000, .comm = "sh", .exe = "/usr/bin/sh",
+				     ARGV("sh\0-c\0true\nnc -e sh\0"), .cwd = "/root", .uid = 1000, .euid = 1000,
+				     .auid = 1000 };
+
+	return rig_event(g, build_exec(&g->r, &s));
+}
+
+static const struct cond_case newline_cases[] = {
+	{ "proc.args regex '(?s).*(nc -e).*'", true },
+	{ "proc.args regex '(?i).*(NC -E).*'", false },       /* no (?s): `.*` does not cross the newline */
+	{ "proc.args regex '(?is).*(NC -E).*'", true },
+	{ "proc.args regex '.*(nc -e).*'", false },
+	{ "proc.args contains 'nc -e'", true },
+};
+
+static void test_regex_across_lines(void **state)
+{
+	struct rig *g = *state;
+
+	CHECK_CONDS(g, exec_sh_newline(g), newline_cases);
 }
 
 /* --- numbers -------------------------------------------------------------------------------- */
@@ -665,6 +703,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_strings),
+		T(test_regex_across_lines),
 		T(test_numbers_and_booleans),
 		T(test_addresses),
 		T(test_server_side),
