@@ -13,7 +13,10 @@
 # drift with the machine's load. For scale, the whole pipeline on one
 # thread: `vigil replay CAPTURE` with each rule set (decompression, decoding,
 # process and fd tables, evaluation), and with --events (every event
-# formatted as a JSON line), CPU time per event.
+# formatted as a JSON line), CPU time per event. Last, where that time goes
+# with every preset: `--bench-rules 10` times each rule after the
+# prefilter, and the prefilter's scans (and checks that the prefilter
+# changes no result).
 #
 # The capture is kept in build/bench/build.vcap; CAPTURE=build/bench/build.vcap
 # on a later run reuses it and skips the recording.
@@ -112,3 +115,8 @@ if [ "$CALLGRIND" = 1 ] && command -v valgrind >/dev/null; then
 			"= $(awk -v i="$ir" -v e="$events" 'BEGIN { printf "%.0f", i / e }') instructions/event"
 	done
 fi
+
+echo "where the time goes with --preset all (replay --bench --bench-rules 10):"
+out=$("$VIGIL" replay "$CAPTURE" --bench --bench-seconds 1 --preset all --bench-rules 10 2>&1) ||
+	{ echo "$out"; die "vigil replay --bench-rules failed (or the prefilter changed a result)"; }
+echo "$out" | sed -n '/^rules, costliest first/,$p' | sed 's/^/  /'

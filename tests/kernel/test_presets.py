@@ -106,7 +106,7 @@ def t_idle():
     agent = Agent("--json", "--preset", "all")
     try:
         time.sleep(10)
-        alerts = [a["rule"] for a in agent.alerts()]
+        alerts = ["%s: %s" % (a["rule"], a["output"]) for a in agent.alerts()]
         eq(alerts, [], "alerts on an idle machine")
     finally:
         agent.stop()

@@ -3,7 +3,9 @@
 - a rule on a path alerts exactly once, with the right fields, in text and JSON;
 - Falco's own stable rules file loads unmodified and its host rules fire on the
   real activity they describe;
-- alerts reach a real rsyslog at the rule's level.
+- alerts reach a real rsyslog at the rule's level;
+- a capture of real activity replays to the same alert, and `replay --bench
+  --bench-rules` measures it and accounts for the match.
 """
 import json
 import os
@@ -88,6 +90,61 @@ def t_text_output():
             raise AssertionError("bad text alert %r" % rest)
     finally:
         agent.stop()
+        s.cleanup()
+
+
+@case("rules-record-replay-alerts-and-bench")
+def t_record_replay():
+    s = Scratch()
+    secret = os.path.join(s.dir, "secret.txt")
+    open(secret, "w").close()
+    rules = os.path.join(s.dir, "r.yaml")
+    with open(rules, "w") as f:
+        f.write(PATH_RULE % secret)
+    cap = os.path.join(s.dir, "cap.vcap")
+    rec = subprocess.Popen([VIGIL, "record", "-o", cap], stderr=subprocess.PIPE, text=True)
+    try:
+        line = rec.stderr.readline()
+        if "recording to" not in line:
+            raise AssertionError("vigil record did not start: %r" % line)
+        s.run("open", secret)
+        s.run("open", secret)
+        s.run("open", rules)  # another file: no alert
+        time.sleep(0.5)  # the records reach the file before the recorder stops
+    finally:
+        rec.send_signal(signal.SIGINT)
+        rec.wait(20)
+    try:
+        eq(rec.returncode, 0, "vigil record status")
+        p = subprocess.run([VIGIL, "replay", cap, "--json", "-r", rules], capture_output=True, text=True, timeout=60)
+        eq(p.returncode, 0, "replay status")
+        alerts = [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
+        mine = [a for a in alerts if a["output_fields"].get("proc.name") == s.name]
+        eq(len(mine), 2, "replayed alerts for the helper's two opens")
+        eq([a["output_fields"]["fd.name"] for a in mine], [secret, secret], "fd.name")
+        eq([a["rule"] for a in mine], ["Test secret read"] * 2, "rule")
+
+        p = subprocess.run([VIGIL, "replay", cap, "--bench", "--bench-seconds", "0.2", "-r", rules,
+                            "--bench-rules", "5"], capture_output=True, text=True, timeout=120)
+        eq(p.returncode, 0, "replay --bench --bench-rules status (%s)" % p.stderr.strip())
+        if "rules enabled: 1," not in p.stdout:
+            raise AssertionError("bench output lacks the rule count: %r" % p.stdout)
+        row = [l for l in p.stdout.splitlines() if l.endswith("  Test secret read")]
+        eq(len(row), 1, "the rule's cost line")
+        # "COST ns SHARE%  CHECKED PASSED MATCHED  NAME": it matched what replay alerted on
+        cols = row[0].split()
+        eq(int(cols[5]), len([a for a in alerts if a["rule"] == "Test secret read"]), "matches counted")
+        if int(cols[4]) < int(cols[5]) or int(cols[3]) < int(cols[4]):
+            raise AssertionError("checked >= passed >= matched does not hold: %r" % row[0])
+
+        for args, msg in ((["--bench-rules", "0", "--bench"], "--bench-rules wants a positive number"),
+                          (["--bench-rules", "3"], "--bench-rules goes with --bench")):
+            p = subprocess.run([VIGIL, "replay", cap, "-r", rules] + args, capture_output=True, text=True,
+                               timeout=60)
+            eq(p.returncode, 2, "status of replay %s" % " ".join(args))
+            if msg not in p.stderr:
+                raise AssertionError("replay %s: %r lacks %r" % (" ".join(args), p.stderr, msg))
+    finally:
         s.cleanup()
 
 
@@ -235,7 +292,7 @@ def t_syslog():
 
 def main():
     require_root()
-    for t in (t_path_rule, t_text_output, t_falco, t_syslog):
+    for t in (t_path_rule, t_text_output, t_record_replay, t_falco, t_syslog):
         t()
     return 0 if results["fail"] == 0 else 1
 
