@@ -5,6 +5,7 @@
  * SIGHUP re-reads the rules; if they do not load, the running ones stay.
  */
 #include <getopt.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -79,7 +80,7 @@ static void usage(FILE *f)
 		"Agent:\n"
 		"  --no-network         do not report TCP connection events\n"
 		"  --node-name NAME     node name in events and alerts (default: the host name)\n"
-		"  --ringbuf-mb N       kernel ring buffer size in MiB, a power of two (default 16)\n"
+		"  --ringbuf-mb N       kernel ring buffer size in MiB, a power of two (default 8)\n"
 		"  --ringbuf-kb N       the same in KiB (for tests of drop accounting)\n"
 		"  --max-procs N        processes the agent keeps track of at most (default 65536)\n"
 		"  --verbose            print libbpf's messages\n");
@@ -201,7 +202,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	int c;
 
 	*o = (struct run_opts){ .network = true, .stdout_on = true, .facility = LOG_USER,
-				.ringbuf_bytes = 16 << 20, .max_procs = 65536, .esc_max = 16, .esc_ttl = 600,
+				.ringbuf_bytes = 8 << 20, .max_procs = 65536, .esc_max = 16, .esc_ttl = 600,
 				.control = CONTROL_SOCKET };
 	for (size_t i = 0; i < ARRAY_SIZE(default_never_kill); i++)
 		o->never[o->nnever++] = default_never_kill[i];
@@ -419,6 +420,13 @@ int cmd_run(int argc, char **argv)
 
 	if (parse(argc, argv, &o) < 0)
 		return 2;
+	/*
+	 * Fixed malloc thresholds: start-up frees large buffers (libbpf's
+	 * verifier logs, the kernel's parsed BTF), and glibc's dynamic
+	 * thresholds would then keep ~10 MiB of freed heap for good.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 512 * 1024);
 	if (host_check_root() < 0 || host_check_btf() < 0)
 		return 2;
 	if (syscall_select_parse(o.syscalls ? o.syscalls : "all", events_flags) < 0)
@@ -502,6 +510,7 @@ int cmd_run(int argc, char **argv)
 	}
 	/* programs are attached first, so nothing starting now is missed */
 	procfs_scan(&p.dec.procs.cgl, on_snapshot, &p);
+	malloc_trim(0);  /* what start-up used and freed goes back to the system */
 	fprintf(stderr, "vigil: running on %s: %zu rules enabled (%zu enforcing, mode %s), %zu processes known; "
 			"Ctrl-C to stop\n", o.node, engine ? engine->nenabled : 0, enf.nrules, enforce_mode_name(o.mode),
 		p.dec.procs.slots.len);

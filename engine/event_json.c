@@ -1,5 +1,11 @@
 /*
  * event_json.c - events as JSON lines (docs/events.md is the schema).
+ *
+ * Written with json_writer.h, straight into the line. Most of a line is
+ * the process and its parent, and a process image never changes (proc.h):
+ * its object is written once, kept with the image, and copied into every
+ * line that names it, unless the event's thread or credentials differ
+ * from the image's.
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -8,57 +14,13 @@
 #include "container.h"
 #include "event_json.h"
 #include "fd_table.h"
+#include "json_writer.h"
 #include "proc.h"
 #include "sockaddr.h"
 #include "syscall_table.h"
 #include "timefmt.h"
 #include "users.h"
 #include "util.h"
-
-/*
- * Strings from the kernel (paths, argv, comm) are bytes, not always UTF-8;
- * JSON needs UTF-8, so invalid sequences become U+FFFD.
- */
-static json_t *lossy_string(const char *s)
-{
-	size_t n = strlen(s);
-	json_t *j = json_stringn(s, n);
-	char *fixed, *w;
-
-	if (j)
-		return j;
-	fixed = vg_malloc(n * 3 + 1);
-	w = fixed;
-	for (size_t i = 0; i < n;) {
-		unsigned char c = s[i];
-		size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
-		json_t *probe = len && i + len <= n ? json_stringn(s + i, len) : NULL;
-
-		if (probe) {
-			memcpy(w, s + i, len);
-			w += len;
-			i += len;
-			json_decref(probe);
-		} else {
-			memcpy(w, "\xef\xbf\xbd", 3);
-			w += 3;
-			i++;
-		}
-	}
-	j = json_stringn(fixed, w - fixed);
-	free(fixed);
-	return j;
-}
-
-static void set_str(json_t *o, const char *k, const char *v)
-{
-	json_object_set_new(o, k, lossy_string(v));
-}
-
-static void set_int(json_t *o, const char *k, json_int_t v)
-{
-	json_object_set_new(o, k, json_integer(v));
-}
 
 static char *arguments_text(const struct proc *p)
 {
@@ -101,229 +63,275 @@ static void flags_text(const struct proc *p, char *buf, size_t n)
 		vg_snprintf(buf + o, o < n ? n - o : 0, "%supper_layer", o ? " " : "");
 }
 
-json_t *proc_to_json(const struct event_json_ctx *c, const struct proc *p, uint32_t tid,
-		     const struct vg_creds *cr)
+static void write_proc(struct jw *w, const struct event_json_ctx *c, const struct proc *p, uint32_t tid,
+		       const struct vg_creds *cr)
 {
-	json_t *o = json_object();
-	char buf[64];
-	const char *user;
+	char buf[64], fl[96];
+	const char *user = users_name(cr->euid);
+	char *args = arguments_text(p);
+
+	jw_object(w);
+	jw_key(w, "exec_id"); jw_str(w, p->exec_id);
+	jw_key(w, "pid"); jw_uint(w, p->pid);
+	jw_key(w, "tid"); jw_uint(w, tid ? tid : p->pid);
+	jw_key(w, "ppid"); jw_uint(w, p->task.ppid);
+	jw_key(w, "vpid"); jw_uint(w, p->task.vpid);
+	jw_key(w, "uid"); jw_uint(w, cr->uid);
+	jw_key(w, "euid"); jw_uint(w, cr->euid);
+	jw_key(w, "gid"); jw_uint(w, cr->gid);
+	jw_key(w, "egid"); jw_uint(w, cr->egid);
+	jw_key(w, "auid"); jw_uint(w, cr->auid);
+	if (user) {
+		jw_key(w, "user"); jw_str(w, user);
+	}
+	jw_key(w, "comm"); jw_str(w, p->task.comm);
+	jw_key(w, "binary"); jw_str(w, p->exe);
+	jw_key(w, "arguments"); jw_str(w, args);
+	free(args);
+	jw_key(w, "cwd"); jw_str(w, p->cwd);
+	time_rfc3339(c->boot_wall_ns + p->exec_time, buf, sizeof(buf));
+	jw_key(w, "start_time"); jw_str(w, buf);
+	flags_text(p, fl, sizeof(fl));
+	jw_key(w, "flags"); jw_str(w, fl);
+	jw_key(w, "tty"); jw_uint(w, p->task.tty);
+	jw_key(w, "cgroup_id"); jw_uint(w, p->task.cgroup_id);
+	if (p->container) {
+		jw_key(w, "container");
+		jw_object(w);
+		jw_key(w, "id"); jw_str(w, p->container->id);
+		jw_key(w, "runtime"); jw_str(w, p->container->runtime);
+		if (p->container->pod_uid) {
+			jw_key(w, "pod_uid"); jw_str(w, p->container->pod_uid);
+		}
+		jw_object_end(w);
+	}
+	if (p->parent) {
+		jw_key(w, "parent_exec_id"); jw_str(w, p->parent->exec_id);
+	}
+	jw_object_end(w);
+}
+
+/* the process object; tid 0 and creds NULL: the image's own */
+static void proc_json(struct jw *w, const struct event_json_ctx *c, const struct proc *p, uint32_t tid,
+		      const struct vg_creds *cr)
+{
+	struct proc *img = (struct proc *)p;  /* the cache is derived from the image, which does not change */
 
 	if (!cr)
 		cr = &p->task.creds;
-	set_str(o, "exec_id", p->exec_id);
-	set_int(o, "pid", p->pid);
-	set_int(o, "tid", tid ? tid : p->pid);
-	set_int(o, "ppid", p->task.ppid);
-	set_int(o, "vpid", p->task.vpid);
-	set_int(o, "uid", cr->uid);
-	set_int(o, "euid", cr->euid);
-	set_int(o, "gid", cr->gid);
-	set_int(o, "egid", cr->egid);
-	set_int(o, "auid", cr->auid);
-	user = users_name(cr->euid);
-	if (user)
-		set_str(o, "user", user);
-	set_str(o, "comm", p->task.comm);
-	set_str(o, "binary", p->exe);
-	char *args = arguments_text(p);
-
-	set_str(o, "arguments", args);
-	free(args);
-	set_str(o, "cwd", p->cwd);
-	time_rfc3339(c->boot_wall_ns + p->exec_time, buf, sizeof(buf));
-	set_str(o, "start_time", buf);
-	char fl[96];
-
-	flags_text(p, fl, sizeof(fl));
-	set_str(o, "flags", fl);
-	set_int(o, "tty", p->task.tty);
-	set_int(o, "cgroup_id", (json_int_t)p->task.cgroup_id);
-	if (p->container) {
-		json_t *ct = json_object();
-
-		set_str(ct, "id", p->container->id);
-		set_str(ct, "runtime", p->container->runtime);
-		if (p->container->pod_uid)
-			set_str(ct, "pod_uid", p->container->pod_uid);
-		json_object_set_new(o, "container", ct);
+	if ((tid && tid != p->pid) || memcmp(cr, &p->task.creds, sizeof(*cr)) != 0) {
+		write_proc(w, c, p, tid, cr);
+		return;
 	}
-	if (p->parent)
-		set_str(o, "parent_exec_id", p->parent->exec_id);
-	return o;
+	if (!img->json) {
+		struct jw own;
+		size_t n;
+
+		jw_init(&own);
+		write_proc(&own, c, p, 0, cr);
+		img->json = jw_take(&own, &n);
+		img->json_len = (uint32_t)n;
+	}
+	jw_raw(w, img->json, img->json_len);
 }
 
-static json_t *addr_json(int family, const uint8_t *addr)
+static void addr(struct jw *w, int family, const uint8_t *a)
 {
 	char buf[64];
 
-	inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, addr, buf, sizeof(buf));
-	return json_string(buf);
+	inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, a, buf, sizeof(buf));
+	jw_str(w, buf);
 }
 
-static json_t *sockaddr_json(const uint8_t *sa, size_t len)
+static void sockaddr_obj(struct jw *w, const uint8_t *sa, size_t len)
 {
 	struct sockaddr_info si;
-	json_t *o = json_object();
 	char fam[32];
 
+	jw_object(w);
 	if (!sockaddr_decode(sa, len, &si)) {
-		set_str(o, "family", "truncated");
-		return o;
+		jw_key(w, "family"); jw_str(w, "truncated");
+		jw_object_end(w);
+		return;
 	}
 	sc_format_names(&sc_socket_families, false, si.family, fam, sizeof(fam));
-	set_str(o, "family", fam);
+	jw_key(w, "family"); jw_str(w, fam);
 	if (si.family == AF_INET || si.family == AF_INET6) {
-		json_object_set_new(o, "addr", addr_json(si.family, si.addr));
-		set_int(o, "port", si.port);
+		jw_key(w, "addr"); addr(w, si.family, si.addr);
+		jw_key(w, "port"); jw_uint(w, si.port);
 	} else if (si.family == AF_UNIX) {
-		set_str(o, "path", si.path);
+		jw_key(w, "path"); jw_str(w, si.path);
 	}
-	return o;
+	jw_object_end(w);
 }
 
-static json_t *arg_json(const struct event *ev, const struct sc_arg *a)
+static void arg(struct jw *w, const struct event *ev, const struct sc_arg *a)
 {
 	uint64_t v = a->reg >= 0 && a->reg < 6 ? ev->sc->args[(int)a->reg] : 0;
+	const char *s;
 
 	switch (a->fmt) {
 	case AF_PATH:
-	case AF_STR: {
-		const char *s = a->str >= 0 && a->str < 3 ? ev->str[(int)a->str] : NULL;
-
-		return s ? lossy_string(s) : json_null();
-	}
+	case AF_STR:
+		s = a->str >= 0 && a->str < 3 ? ev->str[(int)a->str] : NULL;
+		if (s)
+			jw_str(w, s);
+		else
+			jw_null(w);
+		return;
 	case AF_SOCKADDR:
-		return ev->sa ? sockaddr_json(ev->sa, ev->sa_len) : json_null();
+		if (ev->sa)
+			sockaddr_obj(w, ev->sa, ev->sa_len);
+		else
+			jw_null(w);
+		return;
 	case AF_TUPLE:
 		/* the fd object carries the connection's ends */
-		return ev->fd && ev->fd->name[0] ? lossy_string(ev->fd->name) : json_null();
+		if (ev->fd && ev->fd->name[0])
+			jw_str(w, ev->fd->name);
+		else
+			jw_null(w);
+		return;
 	case AF_FD:
 	case AF_PID:
-		return json_integer((int32_t)v);
+		jw_int(w, (int32_t)v);
+		return;
 	case AF_INT:
-		return json_integer((int64_t)v);
+		jw_int(w, (int64_t)v);
+		return;
 	case AF_UID:
 	case AF_GID:
-		return json_integer((uint32_t)v);
+		jw_uint(w, (uint32_t)v);
+		return;
 	default:
-		return json_integer((json_int_t)v);
+		jw_int(w, (int64_t)v);
+		return;
 	}
 }
 
-static json_t *fd_json(const struct event *ev)
+static void fd_obj(struct jw *w, const struct event *ev)
 {
 	const struct fd_entry *e = ev->fd;
-	json_t *o = json_object();
 
-	set_int(o, "num", ev->fd_num);
-	set_str(o, "type", fd_type_name(e->type));
-	set_str(o, "name", e->name);
+	jw_object(w);
+	jw_key(w, "num"); jw_int(w, ev->fd_num);
+	jw_key(w, "type"); jw_str(w, fd_type_name(e->type));
+	jw_key(w, "name"); jw_str(w, e->name);
 	if (e->type == FDT_IPV4 || e->type == FDT_IPV6) {
-		set_str(o, "proto", e->sock.proto == IPPROTO_TCP ? "tcp" :
-				    e->sock.proto == IPPROTO_UDP ? "udp" : "raw");
-		json_object_set_new(o, "laddr", addr_json(e->sock.family, e->sock.laddr));
-		set_int(o, "lport", e->sock.lport);
-		json_object_set_new(o, "raddr", addr_json(e->sock.family, e->sock.raddr));
-		set_int(o, "rport", e->sock.rport);
+		jw_key(w, "proto");
+		jw_str(w, e->sock.proto == IPPROTO_TCP ? "tcp" : e->sock.proto == IPPROTO_UDP ? "udp" : "raw");
+		jw_key(w, "laddr"); addr(w, e->sock.family, e->sock.laddr);
+		jw_key(w, "lport"); jw_uint(w, e->sock.lport);
+		jw_key(w, "raddr"); addr(w, e->sock.family, e->sock.raddr);
+		jw_key(w, "rport"); jw_uint(w, e->sock.rport);
 	}
-	return o;
+	jw_object_end(w);
 }
 
-static json_t *syscall_json(const struct event *ev)
+/* the members of a syscall object, before the process */
+static void syscall_members(struct jw *w, const struct event *ev)
 {
 	const struct vg_syscall *sc = ev->sc;
-	json_t *o = json_object();
-	const char *name = ev->si ? ev->si->name : NULL;
+	char name[32];
 
-	if (name)
-		set_str(o, "name", name);
-	else
-		json_object_set_new(o, "name", json_sprintf("syscall_%u", sc->nr));
-	set_int(o, "nr", sc->nr);
-	set_int(o, "ret", sc->ret);
+	jw_key(w, "name");
+	if (ev->si) {
+		jw_str(w, ev->si->name);
+	} else {
+		vg_snprintf(name, sizeof(name), "syscall_%u", sc->nr);
+		jw_str(w, name);
+	}
+	jw_key(w, "nr"); jw_uint(w, sc->nr);
+	jw_key(w, "ret"); jw_int(w, sc->ret);
 	if (sc->ret < 0 && sc->ret > -4096) {
 		const char *en = sc_errno_name(-sc->ret);
 
-		if (en)
-			set_str(o, "error", en);
+		if (en) {
+			jw_key(w, "error"); jw_str(w, en);
+		}
 	}
-	json_t *args = json_object();
-
+	jw_key(w, "args");
+	jw_object(w);
 	if (ev->si && ev->si->nargs) {
-		for (int i = 0; i < ev->si->nargs; i++)
-			json_object_set_new(args, ev->si->args[i].name, arg_json(ev, &ev->si->args[i]));
+		for (int i = 0; i < ev->si->nargs; i++) {
+			jw_key(w, ev->si->args[i].name);
+			arg(w, ev, &ev->si->args[i]);
+		}
 	} else {
-		json_t *raw = json_array();
-
+		jw_key(w, "raw");
+		jw_array(w);
 		for (int i = 0; i < 6; i++)
-			json_array_append_new(raw, json_integer((json_int_t)sc->args[i]));
-		json_object_set_new(args, "raw", raw);
+			jw_int(w, (int64_t)sc->args[i]);
+		jw_array_end(w);
 	}
-	json_object_set_new(o, "args", args);
-	if (ev->path[0])
-		set_str(o, "path", ev->path[0]);
-	if (ev->path[1])
-		set_str(o, "path2", ev->path[1]);
-	if (ev->fd)
-		json_object_set_new(o, "fd", fd_json(ev));
-	if (sc->h.flags & VG_F_TRUNCATED)
-		json_object_set_new(o, "truncated", json_true());
-	return o;
+	jw_object_end(w);
+	if (ev->path[0]) {
+		jw_key(w, "path"); jw_str(w, ev->path[0]);
+	}
+	if (ev->path[1]) {
+		jw_key(w, "path2"); jw_str(w, ev->path[1]);
+	}
+	if (ev->fd) {
+		jw_key(w, "fd"); fd_obj(w, ev);
+	}
+	if (sc->h.flags & VG_F_TRUNCATED) {
+		jw_key(w, "truncated"); jw_bool(w, true);
+	}
 }
 
-static json_t *tcp_json(const struct vg_tcp *t)
+static void tcp_members(struct jw *w, const struct vg_tcp *t)
 {
-	json_t *o = json_object();
-
-	set_str(o, "type", t->kind == VG_TCP_CONNECT ? "connect" : t->kind == VG_TCP_ACCEPT ? "accept" : "close");
-	set_str(o, "protocol", "tcp");
-	set_str(o, "family", t->family == AF_INET6 ? "AF_INET6" : "AF_INET");
-	json_object_set_new(o, "saddr", addr_json(t->family, t->saddr));
-	set_int(o, "sport", t->sport);
-	json_object_set_new(o, "daddr", addr_json(t->family, t->daddr));
-	set_int(o, "dport", t->dport);
-	set_int(o, "cookie", (json_int_t)t->cookie);
-	return o;
+	jw_key(w, "type");
+	jw_str(w, t->kind == VG_TCP_CONNECT ? "connect" : t->kind == VG_TCP_ACCEPT ? "accept" : "close");
+	jw_key(w, "protocol"); jw_str(w, "tcp");
+	jw_key(w, "family"); jw_str(w, t->family == AF_INET6 ? "AF_INET6" : "AF_INET");
+	jw_key(w, "saddr"); addr(w, t->family, t->saddr);
+	jw_key(w, "sport"); jw_uint(w, t->sport);
+	jw_key(w, "daddr"); addr(w, t->family, t->daddr);
+	jw_key(w, "dport"); jw_uint(w, t->dport);
+	jw_key(w, "cookie"); jw_uint(w, t->cookie);
 }
 
-static void exit_json(json_t *o, uint32_t status)
+static void exit_members(struct jw *w, uint32_t status)
 {
 	int sig = status & 0x7f;
 
 	if (sig) {
 		const char *name = sc_signal_name(sig);
+		char buf[16];
 
-		if (name)
-			set_str(o, "signal", name);
-		else
-			json_object_set_new(o, "signal", json_sprintf("SIG%d", sig));
-		if (status & 0x80)
-			json_object_set_new(o, "core_dumped", json_true());
+		if (!name) {
+			vg_snprintf(buf, sizeof(buf), "SIG%d", sig);
+			name = buf;
+		}
+		jw_key(w, "signal"); jw_str(w, name);
+		if (status & 0x80) {
+			jw_key(w, "core_dumped"); jw_bool(w, true);
+		}
 	} else {
-		set_int(o, "status", (status >> 8) & 0xff);
+		jw_key(w, "status"); jw_uint(w, (status >> 8) & 0xff);
 	}
 }
 
-static json_t *enforcement_json(const struct event *ev)
+static void enforcement_members(struct jw *w, const struct event *ev)
 {
 	static const char *const actions[] = { "spared", "killed (kernel)", "denied", "would kill", "would deny",
 					       "userspace" };
 	static const char *const hooks[] = { "?", "syscall entry", "exec", "lsm", "cgroup connect" };
 	const struct vg_enforce *en = (const void *)ev->hdr;
-	json_t *o = json_object();
 
-	set_str(o, "action", en->action < 6 ? actions[en->action] : "?");
-	set_int(o, "selector", en->selector);
-	set_str(o, "hook", en->hook < 5 ? hooks[en->hook] : "?");
-	if (ev->type >= 0 && sc_info(ev->type))
-		set_str(o, "syscall", sc_info(ev->type)->name);
-	if (ev->path[0])
-		set_str(o, "path", ev->path[0]);
-	else if (ev->fd && (ev->fd->type == FDT_IPV4 || ev->fd->type == FDT_IPV6)) {
-		json_object_set_new(o, "daddr", addr_json(ev->fd->sock.family, ev->fd->sock.raddr));
-		set_int(o, "dport", ev->fd->sock.rport);
+	jw_key(w, "action"); jw_str(w, en->action < 6 ? actions[en->action] : "?");
+	jw_key(w, "selector"); jw_uint(w, en->selector);
+	jw_key(w, "hook"); jw_str(w, en->hook < 5 ? hooks[en->hook] : "?");
+	if (ev->type >= 0 && sc_info(ev->type)) {
+		jw_key(w, "syscall"); jw_str(w, sc_info(ev->type)->name);
 	}
-	return o;
+	if (ev->path[0]) {
+		jw_key(w, "path"); jw_str(w, ev->path[0]);
+	} else if (ev->fd && (ev->fd->type == FDT_IPV4 || ev->fd->type == FDT_IPV6)) {
+		jw_key(w, "daddr"); addr(w, ev->fd->sock.family, ev->fd->sock.raddr);
+		jw_key(w, "dport"); jw_uint(w, ev->fd->sock.rport);
+	}
 }
 
 static const char *kind_key(const struct event *ev)
@@ -339,34 +347,32 @@ static const char *kind_key(const struct event *ev)
 	return "unknown";
 }
 
-json_t *event_to_json(const struct event_json_ctx *c, const struct event *ev)
-{
-	json_t *top = json_object(), *body;
-	char tbuf[64];
-
-	switch (ev->kind) {
-	case EV_SYSCALL: body = syscall_json(ev); break;
-	case EV_TCP: body = tcp_json((const struct vg_tcp *)ev->hdr); break;
-	case EV_ENFORCE: body = enforcement_json(ev); break;
-	default: body = json_object(); break;
-	}
-	if (ev->kind == EV_EXIT)
-		exit_json(body, ev->exit_status);
-	json_object_set_new(body, "process", proc_to_json(c, ev->proc, ev->tid, ev->creds));
-	if (ev->proc->parent)
-		json_object_set_new(body, "parent", proc_to_json(c, ev->proc->parent, 0, NULL));
-	json_object_set_new(top, kind_key(ev), body);
-	set_str(top, "node_name", c->node);
-	time_rfc3339(c->boot_wall_ns + ev->ts, tbuf, sizeof(tbuf));
-	set_str(top, "time", tbuf);
-	return top;
-}
-
 char *event_to_json_line(const struct event_json_ctx *c, const struct event *ev)
 {
-	json_t *j = event_to_json(c, ev);
-	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	struct jw w;
+	char tbuf[64];
 
-	json_decref(j);
-	return s;
+	jw_init(&w);
+	jw_object(&w);
+	jw_key(&w, kind_key(ev));
+	jw_object(&w);
+	switch (ev->kind) {
+	case EV_SYSCALL: syscall_members(&w, ev); break;
+	case EV_TCP: tcp_members(&w, (const struct vg_tcp *)ev->hdr); break;
+	case EV_ENFORCE: enforcement_members(&w, ev); break;
+	case EV_EXIT: exit_members(&w, ev->exit_status); break;
+	default: break;
+	}
+	jw_key(&w, "process");
+	proc_json(&w, c, ev->proc, ev->tid, ev->creds);
+	if (ev->proc->parent) {
+		jw_key(&w, "parent");
+		proc_json(&w, c, ev->proc->parent, 0, NULL);
+	}
+	jw_object_end(&w);
+	jw_key(&w, "node_name"); jw_str(&w, c->node);
+	time_rfc3339(c->boot_wall_ns + ev->ts, tbuf, sizeof(tbuf));
+	jw_key(&w, "time"); jw_str(&w, tbuf);
+	jw_object_end(&w);
+	return jw_take(&w, NULL);
 }

@@ -98,6 +98,8 @@ struct proc *proc_with_cwd(const struct proc *o, const char *cwd)
 	p->args = args;
 	p->cwd = pcwd;
 	p->exec_id = id;
+	p->json = NULL;  /* its cwd differs: written anew when needed */
+	p->json_len = 0;
 	proc_ref(p->parent);
 	container_ref(p->container);
 	return p;
@@ -117,6 +119,7 @@ void proc_unref(struct proc *p)
 		struct proc *parent = p->parent;
 
 		container_unref(p->container);
+		free(p->json);
 		free(p);
 		p = parent;
 	}

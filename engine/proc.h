@@ -41,6 +41,8 @@ struct proc {
 	const char *exec_id;
 	struct container *container;  /* NULL on the host */
 	struct proc *parent;      /* the parent's image when this one was created, or NULL */
+	char *json;               /* its object in the event stream, written once (event_json.c) */
+	uint32_t json_len;
 	char strings[];           /* exe, args, cwd, exec_id live here */
 };
 

@@ -415,6 +415,48 @@ static void openat_event(void **state)
 	json_decref(top);
 }
 
+/*
+ * A process's object is written once per image and reused (event_json.c),
+ * except where the event's thread or credentials are not the image's:
+ * those show in the event, and the next event of the image shows the
+ * image's own again.
+ */
+static void process_object_follows_thread_and_credentials(void **state)
+{
+	struct ctx *c = *state;
+	struct sc_spec s = { .pid = SHELL, .ts = 7000000000ull, .nr = SYS_chdir, .ret = 0, .str = { "/tmp" } };
+	struct vg_syscall *sc;
+	json_t *top, *p;
+
+	for (int round = 0; round < 2; round++) {
+		top = line_of(c, event_of(c, build_syscall(&c->r, &s)));
+		p = json_object_get(body_of(top, "syscall", "2023-11-14T22:13:27.000000000Z"), "process");
+		int_is(p, "tid", SHELL);
+		int_is(p, "euid", 0);
+		str_is(p, "user", "root");
+		json_decref(top);
+
+		/* after setuid: the event's credentials */
+		s.uid = s.euid = 1000;
+		top = line_of(c, event_of(c, build_syscall(&c->r, &s)));
+		p = json_object_get(body_of(top, "syscall", "2023-11-14T22:13:27.000000000Z"), "process");
+		int_is(p, "uid", 1000);
+		int_is(p, "euid", 1000);
+		str_is(p, "user", "alice");
+		json_decref(top);
+		s.uid = s.euid = 0;
+
+		/* another thread of the process */
+		sc = (struct vg_syscall *)build_syscall(&c->r, &s);
+		sc->h.tid = SHELL + 7;
+		top = line_of(c, event_of(c, sc));
+		p = json_object_get(body_of(top, "syscall", "2023-11-14T22:13:27.000000000Z"), "process");
+		int_is(p, "tid", SHELL + 7);
+		int_is(p, "pid", SHELL);
+		json_decref(top);
+	}
+}
+
 static void failed_and_truncated_syscalls(void **state)
 {
 	struct ctx *c = *state;
@@ -669,6 +711,7 @@ int main(void)
 		T(fork_event),
 		T(exit_events),
 		T(openat_event),
+		T(process_object_follows_thread_and_credentials),
 		T(failed_and_truncated_syscalls),
 		T(rename_event),
 		T(connect_event),
