@@ -92,7 +92,7 @@ struct proc *proc_with_cwd(const struct proc *o, const char *cwd)
 	const char *exe = p->exe, *args = p->args, *pcwd = p->cwd, *id = p->exec_id;
 
 	/* copy the scalar facts (not the trailing strings), then point at this version's strings */
-	memcpy(p, o, sizeof(*p));
+	memcpy(p, o, offsetof(struct proc, strings));
 	p->refs = 1;
 	p->exe = exe;
 	p->args = args;
