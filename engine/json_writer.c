@@ -17,10 +17,15 @@ void jw_free(struct jw *w)
 	jw_init(w);
 }
 
+/* an event line is 0.5 to 2 KiB: start at 1 KiB rather than double up from 8 bytes */
+#define FIRST_CAP 1024
+
 static void room(struct jw *w, size_t n)
 {
-	if (w->len + n + 1 > w->cap)
-		vg_grow(&w->buf, &w->cap, w->len + n + 1, 1);
+	size_t need = w->len + n + 1;
+
+	if (need > w->cap)
+		vg_grow(&w->buf, &w->cap, need < FIRST_CAP ? FIRST_CAP : need, 1);
 }
 
 static void put(struct jw *w, const char *s, size_t n)
@@ -85,10 +90,24 @@ void jw_array_end(struct jw *w)
 
 void jw_key(struct jw *w, const char *key)
 {
-	jw_str(w, key);
-	putc1(w, ':');
+	size_t n = strlen(key);
+
+	value(w);
+	room(w, n + 3);
+	w->buf[w->len++] = '"';
+	memcpy(w->buf + w->len, key, n);
+	w->len += n;
+	w->buf[w->len++] = '"';
+	w->buf[w->len++] = ':';
 	w->comma = false;
 }
+
+/* bytes written as they are inside a JSON string: ASCII from space up, but '"' and '\\' */
+static const bool plain_byte[256] = {
+	[0x20 ... 0x21] = true,		/* '"' (0x22) is escaped */
+	[0x23 ... 0x5b] = true,		/* '\\' (0x5c) is escaped */
+	[0x5d ... 0x7f] = true,
+};
 
 /* the length of the valid UTF-8 sequence at s (RFC 3629), or 0 */
 static size_t utf8_len(const unsigned char *s, size_t n)
@@ -128,7 +147,7 @@ void jw_strn(struct jw *w, const char *str, size_t n)
 		size_t run = i;
 
 		/* plain bytes are copied in one go */
-		while (run < n && s[run] >= 0x20 && s[run] < 0x80 && s[run] != '"' && s[run] != '\\')
+		while (run < n && plain_byte[s[run]])
 			run++;
 		if (run > i) {
 			put(w, str + i, run - i);

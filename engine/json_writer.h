@@ -33,7 +33,7 @@ void jw_object(struct jw *w);      /* { */
 void jw_object_end(struct jw *w);  /* } */
 void jw_array(struct jw *w);       /* [ */
 void jw_array_end(struct jw *w);   /* ] */
-/* a key; its value comes next */
+/* a key, one of vigil's own names (plain ASCII: written unescaped); its value comes next */
 void jw_key(struct jw *w, const char *key);
 
 void jw_str(struct jw *w, const char *s);
