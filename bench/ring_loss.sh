@@ -6,7 +6,7 @@
 #   events   vigil run --events --syscalls openat      every event as a JSON line
 #   rule     vigil run -r RULE                          a rule matching every open,
 #                                                      one alert per event
-# both with stdout to /dev/null and the default 16 MiB ring buffer; the
+# both with stdout to /dev/null and the default 8 MiB ring buffer; the
 # requirement is zero drops (kernel ring buffer and output queue). Then the
 # rule with --ringbuf-kb 16, where drops must be counted and reported, and,
 # for scale, the rule with the storm unpaced (as fast as one core opens).
@@ -66,7 +66,7 @@ storm() {
 
 header "4. loss under a storm: openat at $STORM_RATE/s for $STORM_SECONDS s"
 echo "workload: $BENCH_BIN/open_storm $TARGET $STORM_SECONDS RATE"
-storm "events, 16 MiB ring" "$STORM_RATE" --events --syscalls openat
-storm "rule, 16 MiB ring" "$STORM_RATE" -r "$RULE"
+storm "events, default 8 MiB ring" "$STORM_RATE" --events --syscalls openat
+storm "rule, default 8 MiB ring" "$STORM_RATE" -r "$RULE"
 storm "rule, 16 KiB ring" "$STORM_RATE" -r "$RULE" --ringbuf-kb 16
-storm "rule, 16 MiB ring, unpaced storm" 0 -r "$RULE"
+storm "rule, default 8 MiB ring, unpaced storm" 0 -r "$RULE"

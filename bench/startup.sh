@@ -7,7 +7,7 @@
 # line (programs attached, /proc scanned) and the first alert on stdout.
 # Then the agent's memory: at the first alert, and after 5000 fork+exec and
 # a 2 s openat storm at 50,000/s have filled its tables and queues. VmRSS
-# counts the kernel's ring buffer (16 MiB, mapped twice: 32 MiB of VmRSS)
+# counts the kernel's ring buffer (8 MiB by default, mapped twice: 16 MiB of VmRSS)
 # and shared libraries; RssAnon is the agent's own heap and stacks.
 # Rule sets: the stable presets and, if the file is there, Falco's rules;
 # a rule set with no rules enabled gets ready time and memory only.

@@ -25,6 +25,12 @@ struct output_queue {
 	struct output_stats stats;
 };
 
+/*
+ * The writer takes every queued line at once, writes them and flushes
+ * once: a burst costs two lock round trips and one flush, not two and one
+ * per line. The bound counts queued lines; with a batch in flight the
+ * memory held is at most twice max_bytes.
+ */
 static void *writer(void *arg)
 {
 	struct output_queue *q = arg;
@@ -35,25 +41,31 @@ static void *writer(void *arg)
 			pthread_cond_wait(&q->cv, &q->mu);
 		if (!q->head)
 			break;
-		struct line *l = q->head;
+		struct line *batch = q->head;
 
-		q->head = l->next;
-		if (!q->head)
-			q->tail = NULL;
-		q->bytes -= l->len;
-		bool last = !q->head;
-
+		q->head = q->tail = NULL;
+		q->bytes = 0;
 		pthread_mutex_unlock(&q->mu);
-		int rc = q->sink.write(q->sink.ctx, l->text, l->len, l->level);
 
-		if (rc >= 0 && last && q->sink.flush)
-			rc = q->sink.flush(q->sink.ctx);
-		free(l);
+		size_t written = 0, failed = 0;
+
+		while (batch) {
+			struct line *l = batch;
+
+			batch = l->next;
+			if (q->sink.write(q->sink.ctx, l->text, l->len, l->level) < 0)
+				failed++;
+			else
+				written++;
+			free(l);
+		}
+		if (q->sink.flush && q->sink.flush(q->sink.ctx) < 0 && written) {
+			written--;	/* the flush failed: count it against the batch */
+			failed++;
+		}
 		pthread_mutex_lock(&q->mu);
-		if (rc < 0)
-			q->stats.failed++;
-		else
-			q->stats.written++;
+		q->stats.written += written;
+		q->stats.failed += failed;
 	}
 	pthread_mutex_unlock(&q->mu);
 	return NULL;
@@ -94,13 +106,14 @@ bool output_queue_push(struct output_queue *q, const char *text, size_t len, int
 	memcpy(l->text, text, len);
 	l->text[len] = 0;
 	pthread_mutex_lock(&q->mu);
-	if (q->tail)
-		q->tail->next = l;
-	else
+	if (q->tail) {
+		q->tail->next = l;	/* the writer has lines to write: no need to wake it */
+	} else {
 		q->head = l;
+		pthread_cond_signal(&q->cv);
+	}
 	q->tail = l;
 	q->bytes += len;
-	pthread_cond_signal(&q->cv);
 	pthread_mutex_unlock(&q->mu);
 	return true;
 }

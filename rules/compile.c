@@ -407,6 +407,131 @@ static char *search_form(const char *re)
 	return out;
 }
 
+/* the index just past the class opening at re[i] ('['), or 0 if it does not close */
+static size_t class_end(const char *re, size_t i, size_t n)
+{
+	i++;
+	if (i < n && re[i] == '^')
+		i++;
+	if (i < n && re[i] == ']')  /* a leading ] is a member */
+		i++;
+	while (i < n && re[i] != ']') {
+		if (re[i] == '\\') {
+			i += 2;
+		} else if (re[i] == '[' && i + 1 < n && re[i + 1] == ':') {
+			const char *close = strstr(re + i + 2, ":]");  /* [:alpha:] */
+
+			if (!close)
+				return 0;
+			i = (size_t)(close - re) + 2;
+		} else {
+			i++;
+		}
+	}
+	return i < n ? i + 1 : 0;
+}
+
+/*
+ * The longest run of plain characters that every match of the regex
+ * contains, for the rule prefilter (a match of "/proc/1/(root|ns)(/.*)?"
+ * contains "/proc/1/"); NULL when there is none or the pattern is beyond
+ * this reading. Only the top level is read: groups and classes end a run
+ * and are skipped whole, a quantifier takes back the character it applies
+ * to ('+' keeps it but ends the run), and an alternation at the top level,
+ * a case-insensitive or extended option, or an escape with arguments
+ * (\x, \p, \Q, back references, ...) give up.
+ */
+static char *required_literal(const char *re)
+{
+	size_t n = strlen(re), i = 0, run = 0, best_len = 0;
+	char *buf = vg_malloc(n + 1), *out = NULL;  /* the current run, unescaped */
+	char *best_text = vg_malloc(n + 1);
+
+	/* leading options: (?s) and (?m) change nothing here */
+	if (re[0] == '(' && re[1] == '?' && re[2] && strchr("sm-", re[2])) {
+		size_t j = 2;
+
+		while (re[j] && strchr("sm-", re[j]))
+			j++;
+		if (re[j] == ')')
+			i = j + 1;
+	}
+	for (;;) {
+		char c = i < n ? re[i] : 0;
+		bool ends = true;
+
+		if (c && !strchr("\\^$.|?*+()[]{}", c)) {
+			buf[run++] = c;
+			i++;
+			ends = false;
+		} else if (c == '\\') {
+			char e = re[i + 1];
+
+			if (!e)
+				goto out;
+			if (!isalnum((unsigned char)e)) {
+				buf[run++] = e;  /* an escaped punctuation character is itself */
+				i += 2;
+				ends = false;
+			} else if (strchr("dDwWsShHvVRbBAzZGK", e)) {
+				i += 2;  /* a class or an assertion without arguments */
+			} else {
+				goto out;
+			}
+		} else if (c == '?' || c == '*' || c == '{') {
+			if (run)
+				run--;  /* the character before may be absent */
+			if (c == '{') {
+				const char *close = strchr(re + i, '}');
+
+				if (!close)
+					goto out;
+				i = (size_t)(close - re);
+			}
+			i++;
+		} else if (c == '+') {
+			i++;  /* one or more: what came before stays, what follows is not next to it */
+		} else if (c == '(') {
+			if (re[i + 1] == '?' && re[i + 2] != ':') {
+				/* options for the rest of the pattern, or a lookaround: give up */
+				size_t j = i + 2;
+
+				while (re[j] && strchr("imsx-", re[j]))
+					j++;
+				if (re[j] == ')' || re[i + 2] == '=' || re[i + 2] == '!' || re[i + 2] == '<')
+					goto out;
+			}
+			if ((i = group_end(re, i, n)) == 0)
+				goto out;
+		} else if (c == '[') {
+			if ((i = class_end(re, i, n)) == 0)
+				goto out;
+		} else if (c == '|') {
+			goto out;
+		} else if (c) {
+			i++;  /* . ^ $ */
+		}
+		if (ends || !c) {
+			if (run && run >= best_len) {  /* the last of equals, as for globs */
+				best_len = run;
+				memcpy(best_text, buf, run);
+			}
+			run = 0;
+		}
+		if (!c)
+			break;
+	}
+	if (best_len) {
+		best_text[best_len] = 0;
+		out = best_text;
+		best_text = NULL;
+	}
+out:
+	free(buf);
+	free(best_text);
+	return out;
+}
+
 static int compile_regex(struct ctx *c, struct cnode *cn, const struct ast_literal *lit)
 {
 	int errcode;
@@ -426,6 +551,7 @@ static int compile_regex(struct ctx *c, struct cnode *cn, const struct ast_liter
 		error_at(c, pos, "bad regex '%s' at offset %zu: %s", lit->text, (size_t)off, (char *)msg);
 		return -1;
 	}
+	cn->rhs.re_lit = required_literal(lit->text);
 	search = search_form(lit->text);
 	if (search) {
 		pcre2_code *re = pcre2_compile((PCRE2_SPTR)search, PCRE2_ZERO_TERMINATED, 0, &errcode, &off, NULL);
@@ -605,6 +731,7 @@ void cnode_free(struct cnode *cn)
 			free(r->prefixes[i]);
 		free(r->prefixes);
 		pcre2_code_free(r->re);
+		free(r->re_lit);
 		free(r->types);
 	}
 	free(cn);

@@ -61,6 +61,7 @@ struct operand {
 	size_t nprefixes;
 	pcre2_code *re;                 /* regex */
 	bool re_jit;                    /* compiled to machine code: pcre2_jit_match applies */
+	char *re_lit;                   /* regex: plain text every match contains, or NULL */
 	struct field_use field;         /* RV_FIELD: val(field) */
 	uint8_t *types;                 /* evt.type: bitmap of event type ids */
 };

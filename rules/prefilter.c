@@ -9,9 +9,11 @@
  *                                                        slashes dropped), or the longest fixed
  *                                                        run of a wildcard p
  *   v glob p                                             v contains p's longest fixed run
+ *   v regex r                                            v contains the longest plain run
+ *                                                        every match of r has (compile.c)
  *
  * for a single-valued string field without transformers; anything else
- * (negations, regexes, case-insensitive operators, numbers, fields with
+ * (negations, case-insensitive operators and regexes, numbers, fields with
  * several values) implies nothing. `a and b` implies what either implies
  * (the better of the two is kept); `a or b` implies the union when both
  * imply something about the same field. Guards are found per event type:
@@ -146,6 +148,8 @@ static bool cmp_guard(const struct cnode *c, struct guard *g)
 		return true;
 	case OP_GLOB:
 		return r->kind == RV_SCALAR && pattern_lit(g, &c->lhs, r->v.str.s, false);
+	case OP_REGEX:
+		return r->re_lit && add_lit(g, &c->lhs, r->re_lit, strlen(r->re_lit));
 	default:
 		return false;
 	}
@@ -308,6 +312,51 @@ int prefilter_add(struct prefilter *pf, struct guard *g, int t)
 	pf->guards[pf->nguards] = *g;
 	memset(g, 0, sizeof(*g));
 	return (int)pf->nguards++;
+}
+
+/* does guard m test field f? */
+static bool guard_uses(const struct prefilter *pf, int32_t m, int f)
+{
+	const struct guard *g = &pf->guards[m];
+
+	for (size_t i = 0; i < g->n; i++)
+		if (g->fields[i]->slot == pf->fields[f].field->slot)
+			return true;
+	return false;
+}
+
+void prefilter_prune(struct prefilter *pf, int t, int32_t *marks, uint32_t n, int32_t none)
+{
+	bool changed = true;
+
+	while (changed) {
+		changed = false;
+		for (uint16_t k = 0; k < pf->nby_type[t]; k++) {
+			int f = pf->by_type[t][k];
+			uint32_t users = 0, last = 0;
+
+			for (uint32_t i = 0; i < n; i++)
+				if (marks[i] >= 0 && guard_uses(pf, marks[i], f))
+					users++, last = i;
+			if (users == 1) {
+				marks[last] = none;
+				changed = true;
+			}
+		}
+	}
+	/* scan only the fields some guard still tests */
+	uint16_t kept = 0;
+
+	for (uint16_t k = 0; k < pf->nby_type[t]; k++) {
+		int f = pf->by_type[t][k];
+		bool used = false;
+
+		for (uint32_t i = 0; i < n && !used; i++)
+			used = marks[i] >= 0 && guard_uses(pf, marks[i], f);
+		if (used)
+			pf->by_type[t][kept++] = (uint16_t)f;
+	}
+	pf->nby_type[t] = kept;
 }
 
 void prefilter_build(struct prefilter *pf)

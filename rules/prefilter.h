@@ -66,6 +66,14 @@ struct prefilter {
 
 /* take over the guard of a rule for events of type t (freed if already known); returns its mark */
 int prefilter_add(struct prefilter *pf, struct guard *g, int t);
+/*
+ * For events of type t, whose rules have marks[0..n) (a guard's index, or
+ * negative for none), a field only one rule's guard tests is not worth a
+ * scan of its value on every such event: that rule's mark becomes `none`
+ * (evaluated every time; its condition usually fails early on something
+ * cheap) and the field is no longer scanned for t.
+ */
+void prefilter_prune(struct prefilter *pf, int t, int32_t *marks, uint32_t n, int32_t none);
 void prefilter_build(struct prefilter *pf);
 /* scan the guarded fields of ev's type: st->marks[m] = st->gen for every guard m that holds */
 void prefilter_scan(const struct prefilter *pf, struct eval_state *st, const struct event *ev);

@@ -160,6 +160,8 @@ struct rule_engine *rule_engine_build(struct ruleset_src *src, const struct rule
 			e->nenabled++;
 		}
 	}
+	for (int id = 0; id < EVT_MAX; id++)
+		prefilter_prune(&e->pf, id, e->mark_by_type[id], e->nby_type[id], MARK_NONE);
 	prefilter_build(&e->pf);
 	return e;
 }

@@ -12,6 +12,9 @@
 #include <fcntl.h>
 #include <sys/syscall.h>
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include "multimatch.h"
 #include "prefilter.h"
 
@@ -116,7 +119,20 @@ static const struct guard_case guard_cases[] = {
 	{ "fd.name != /etc/shadow", "openat", "none" },
 	{ "not fd.name = /etc/shadow", "openat", "none" },
 	{ "fd.name icontains shadow", "openat", "none" },
-	{ "fd.name regex '/etc/.*'", "openat", "none" },
+	/* regex: the longest plain run at the top level of every match */
+	{ "fd.name regex '/etc/.*'", "openat", "fd.name contains /etc/" },
+	{ "evt.abspath regex '/proc/1/(root|cwd|ns)(/.*)?'", "openat", "evt.abspath contains /proc/1/" },
+	{ "fd.name regex '(?s).*(/etc/shadow).*'", "openat", "none" },     /* only inside a group */
+	{ "fd.name regex '/etc/(cron|at)\\.d/x[a-z]+\\.confz?'", "openat", "fd.name contains .conf" },
+	{ "fd.name regex '/usr/bin/ab+cd'", "openat", "fd.name contains /usr/bin/ab" },
+	{ "fd.name regex 'abcde{0,2}/x'", "openat", "fd.name contains abcd" },
+	{ "fd.name regex '[[:alpha:]abcdefgh]yz'", "openat", "fd.name contains yz" },
+	{ "fd.name regex '/etc/shadow|/etc/gshadow'", "openat", "none" },  /* alternation at the top */
+	{ "fd.name regex '(?i)/etc/shadow'", "openat", "none" },           /* case-insensitive */
+	{ "fd.name regex '/etc(?i)/shadow'", "openat", "none" },
+	{ "fd.name regex '\\x2fetc\\x2fshadow'", "openat", "none" },       /* escapes with arguments */
+	{ "fd.name regex '\\d+/etc'", "openat", "fd.name contains /etc" },
+	{ "fd.name regex 'ab(?=cd)cd'", "openat", "none" },                 /* lookahead */
 	{ "fd.name in (/etc/shadow, /)", "openat", "none" },   /* one literal too short: the set implies nothing */
 	{ "tolower(fd.name) = /etc/shadow", "openat", "none" },
 	{ "proc.aname = sshd", "execve", "none" },              /* several values */
@@ -173,6 +189,164 @@ static void test_guards(void **state)
 	}
 	if (bad)
 		fail_msg("%d of %zu guards wrong", bad, sizeof(guard_cases) / sizeof(guard_cases[0]));
+}
+
+/* --- regex literals against generated patterns ------------------------------------------------ */
+
+/*
+ * Random patterns from a small grammar (plain characters, '.', classes,
+ * groups with alternatives, quantifiers), each with random strings it
+ * matches, built from the same tree: PCRE2 must match every one of them
+ * (the generator is right), and every one must contain the literal the
+ * prefilter takes from the pattern (the guard is right).
+ */
+enum { RX_CHAR, RX_ANY, RX_CLASS, RX_GROUP };
+
+struct rx {
+	int kind, min, max;  /* repetitions */
+	char c;
+	struct rx *alt[2];   /* RX_GROUP: one or two alternatives, each a sequence */
+	struct rx *next;     /* the rest of the sequence */
+};
+
+static struct rx *rx_seq(unsigned *seed, int depth)
+{
+	struct rx *head = NULL, **tail = &head;
+	int n = 1 + rand_r(seed) % 5;
+
+	for (int i = 0; i < n; i++) {
+		struct rx *x = calloc(1, sizeof(*x));
+		int pick = rand_r(seed) % 20, q = rand_r(seed) % 10;
+
+		x->kind = pick < 13 ? RX_CHAR : pick < 14 ? RX_ANY : pick < 16 ? RX_CLASS : depth < 2 ? RX_GROUP : RX_CHAR;
+		x->c = "ab/-"[rand_r(seed) % 4];
+		if (x->kind == RX_GROUP) {
+			x->alt[0] = rx_seq(seed, depth + 1);
+			x->alt[1] = rand_r(seed) % 2 ? rx_seq(seed, depth + 1) : NULL;
+		}
+		x->min = x->max = 1;
+		if (q == 0)
+			x->min = 0;                   /* ? */
+		else if (q == 1)
+			x->min = 0, x->max = 3;       /* * */
+		else if (q == 2)
+			x->max = 3;                   /* + */
+		else if (q == 3)
+			x->min = 0, x->max = 2;       /* {0,2} */
+		*tail = x;
+		tail = &x->next;
+	}
+	return head;
+}
+
+static void rx_text(const struct rx *x, char *out)
+{
+	for (; x; x = x->next) {
+		switch (x->kind) {
+		case RX_CHAR: strncat(out, &x->c, 1); break;
+		case RX_ANY: strcat(out, "."); break;
+		case RX_CLASS: strcat(out, "[ab]"); break;
+		case RX_GROUP:
+			strcat(out, "(");
+			rx_text(x->alt[0], out);
+			if (x->alt[1]) {
+				strcat(out, "|");
+				rx_text(x->alt[1], out);
+			}
+			strcat(out, ")");
+			break;
+		}
+		if (x->min == 0 && x->max == 1)
+			strcat(out, "?");
+		else if (x->min == 0 && x->max == 3)
+			strcat(out, "*");
+		else if (x->max == 3)
+			strcat(out, "+");
+		else if (x->max == 2)
+			strcat(out, "{0,2}");
+	}
+}
+
+static void rx_sample(const struct rx *x, unsigned *seed, char *out)
+{
+	for (; x; x = x->next) {
+		int times = x->min + rand_r(seed) % (x->max - x->min + 1);
+
+		for (int t = 0; t < times; t++) {
+			switch (x->kind) {
+			case RX_CHAR: strncat(out, &x->c, 1); break;
+			case RX_ANY: strncat(out, &"xyz/"[rand_r(seed) % 4], 1); break;
+			case RX_CLASS: strncat(out, &"ab"[rand_r(seed) % 2], 1); break;
+			case RX_GROUP:
+				rx_sample(x->alt[1] && rand_r(seed) % 2 ? x->alt[1] : x->alt[0], seed, out);
+				break;
+			}
+		}
+	}
+}
+
+static void rx_free(struct rx *x)
+{
+	while (x) {
+		struct rx *next = x->next;
+
+		rx_free(x->alt[0]);
+		rx_free(x->alt[1]);
+		free(x);
+		x = next;
+	}
+}
+
+static void test_regex_literals_of_generated_patterns(void **state)
+{
+	unsigned seed = 20261129;
+	int guarded = 0;
+
+	(void)state;
+	for (int i = 0; i < 3000; i++) {
+		struct rx *x = rx_seq(&seed, 0);
+		char pat[4096] = "", cond[4200], lit[64] = "";
+		struct rule_engine *e;
+		struct guard g;
+		int errcode;
+		PCRE2_SIZE off;
+		pcre2_code *re;
+		pcre2_match_data *md;
+
+		rx_text(x, pat);
+		snprintf(cond, sizeof(cond), "fd.name regex '%s'", pat);
+		e = engine_of(cond, "o");
+		if (cond_guard(e->rules[0].cond, evttype_id("openat"), &g) == GUARD_SOME) {
+			char *text = guard_text(&g);
+
+			assert_int_equal(sscanf(text, "fd.name contains %63[^,;]", lit), 1);
+			assert_string_equal(text + strlen("fd.name contains "), lit);  /* one literal */
+			free(text);
+			guard_free(&g);
+			guarded++;
+		}
+		re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_ANCHORED | PCRE2_ENDANCHORED,
+				   &errcode, &off, NULL);
+		assert_non_null(re);
+		md = pcre2_match_data_create_from_pattern(re, NULL);
+		for (int k = 0; k < 20; k++) {
+			char sample[4096] = "";
+
+			rx_sample(x, &seed, sample);
+			if (pcre2_match(re, (PCRE2_SPTR)sample, strlen(sample), 0, 0, md, NULL) < 0)
+				fail_msg("generator: '%s' does not match '%s'", sample, pat);
+			if (lit[0] && !strstr(sample, lit))
+				fail_msg("'%s' matches '%s' but lacks its guard literal '%s'", sample, pat, lit);
+		}
+		pcre2_match_data_free(md);
+		pcre2_code_free(re);
+		rule_engine_free(e);
+		rx_free(x);
+	}
+	/* the test means something only if many patterns got a guard */
+	if (guarded < 500)
+		fail_msg("only %d of 3000 generated patterns got a guard", guarded);
+	print_message("    %d of 3000 generated patterns guarded\n", guarded);
 }
 
 /* --- the engine against every rule evaluated -------------------------------------------------- */
@@ -372,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_multimatch_finds_what_memmem_finds),
 		cmocka_unit_test(test_multimatch_ids),
 		cmocka_unit_test(test_guards),
+		cmocka_unit_test(test_regex_literals_of_generated_patterns),
 		cmocka_unit_test(test_engine_matches_every_rule_presets),
 		cmocka_unit_test(test_engine_matches_every_rule_falco),
 	};
