@@ -4,7 +4,7 @@
 #   make test    install missing packages, build, run every test (unit, kernel, VM)
 #   make         build ./build/vigil
 #   make asan    unit tests under AddressSanitizer + UBSan
-#   make fuzz    short bounded fuzzing of the rule parser and YAML loader
+#   make fuzz    short bounded fuzzing of the rule parser, YAML loader, compiler and captures
 #   make vmtest  kernel-feature tests in a VM booting Debian's cloud kernel
 #   make bench   the benchmarks in bench/ (results go to docs/performance.md by hand)
 #

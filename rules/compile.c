@@ -460,7 +460,8 @@ static char *required_literal(const char *re)
 		char c = i < n ? re[i] : 0;
 		bool ends = true;
 
-		if (c && !strchr("\\^$.|?*+()[]{}", c)) {
+		/* ASCII only: a quantifier after a multi-byte character applies to all of its bytes */
+		if (c && (unsigned char)c < 0x80 && !strchr("\\^$.|?*+()[]{}", c)) {
 			buf[run++] = c;
 			i++;
 			ends = false;

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Builds the fuzzers (the condition parser, the rules loader, capture files)
+# Builds the fuzzers (the condition parser, the rules loader, the rule
+# compiler with its regexes and prefilter, capture files)
 # with libFuzzer, ASan and UBSan against the sources they test, seeds their
 # corpora (malformed rules, Falco's rules file, a small capture), and runs
 # each for a bounded time. Prints "ok fuzz-<name>" or "not ok fuzz-<name>"
@@ -22,12 +23,15 @@ front_end="rules/ast.c rules/condition_parse.c rules/diag.c rules/exceptions.c r
 mkdir -p "$B"
 status=0
 
-# one seed file per line of text on stdin
-seed_lines() { # dir prefix
+# one seed file per line of text on stdin, after an optional first byte (a printf escape)
+seed_lines() { # dir prefix [byte]
 	i=0
 	while IFS= read -r line; do
 		i=$((i + 1))
-		printf '%s' "$line" > "$1/$2-$i"
+		{
+			[ -n "${3:-}" ] && printf "$3"
+			printf '%s' "$line"
+		} > "$1/$2-$i"
 	done
 }
 
@@ -46,6 +50,13 @@ shell and not (proc.cmdline contains "\"x\"" or fd.net = 127.0.0.0/8)
 len(b64(evt.buffer)) > 3 and proc.pname exists and x.y pmatch (shells, /tmp)
 SEEDS
 		;;
+	compile)
+		# odd first byte: a regex (those of the packs and of Falco's rules); even: a condition
+		cat presets/*.yaml "$falco" 2>/dev/null | grep -o "regex '[^']*'" |
+			sed "s/^regex '//; s/'\$//" | seed_lines "$2" regex '\001'
+		[ -f "$falco" ] && sed -n 's/^  condition: \(.*[^>|]\)$/\1/p' "$falco" |
+			seed_lines "$2" falco '\000'
+		;;
 	capture)
 		# a real capture file, and its raw block contents (the target's first byte picks the mode)
 		printf '\000' > "$2/seed-file"
@@ -58,11 +69,16 @@ SEEDS
 sources() { # name
 	case $1 in
 	capture) echo "engine/capture_file.c -lz" ;;
+	compile)
+		# the rules directory and the engine parts its fields read (no BPF, no outputs)
+		ls rules/*.c engine/*.c | grep -v -E 'engine/(main|cmd_[a-z]+|kernel_[a-z]+|enforce|control|pipeline|observe|capture_file|output_[a-z]+|alerts|event_json|decode|presets|rules_cli|syscall_select)[.]c'
+		echo "-lyaml -lpcre2-8 -ljansson -lz"
+		;;
 	*) echo "$front_end -lyaml" ;;
 	esac
 }
 
-for name in condition rules_yaml capture; do
+for name in condition rules_yaml compile capture; do
 	bin=$B/fuzz_$name
 	corpus=$B/corpus_$name
 	# shellcheck disable=SC2086

@@ -133,6 +133,7 @@ static const struct guard_case guard_cases[] = {
 	{ "fd.name regex '\\x2fetc\\x2fshadow'", "openat", "none" },       /* escapes with arguments */
 	{ "fd.name regex '\\d+/etc'", "openat", "fd.name contains /etc" },
 	{ "fd.name regex 'ab(?=cd)cd'", "openat", "none" },                 /* lookahead */
+	{ "fd.name regex '/etc/caf\u00e9?/x'", "openat", "fd.name contains /etc/caf" },  /* é? is two bytes */
 	{ "fd.name in (/etc/shadow, /)", "openat", "none" },   /* one literal too short: the set implies nothing */
 	{ "tolower(fd.name) = /etc/shadow", "openat", "none" },
 	{ "proc.aname = sshd", "execve", "none" },              /* several values */
