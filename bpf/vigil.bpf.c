@@ -629,6 +629,22 @@ int BPF_PROG(vg_sys_exit, struct pt_regs *regs, long ret)
 		}
 	}
 
+	/* an open: the path of the file it opened, which a symlink or a dirfd may hide */
+	if (spec->fd == VG_FD_RET && spec->str[0] && ret >= 0) {
+		struct file *f = vg_fd_file(t, ret);
+		bool real_cut = false;
+
+		if (f) {
+			off = VG_MASK(off, 4095);
+			__u32 n = vg_path_copy(&f->f_path, (char *)e->data + off, &real_cut);
+
+			if (n && !real_cut) {
+				e->real_len = n;
+				off += n;
+			}
+		}
+	}
+
 	/* the fd the call works on */
 	if (spec->flags & VG_SCF_FD_AT_ENTER) {
 		e->fdinfo = p->fdinfo;

@@ -165,14 +165,18 @@ struct vg_fdinfo {
  * argument each is comes from bpf/syscall_list.h) then a sockaddr (sa_len
  * bytes), each present when its length is non-zero.
  * `fdinfo` describes the fd the syscall works on (an argument, or the fd it
- * returned), when the syscall has one.
+ * returned), when the syscall has one. For a successful open, the path of
+ * the file it opened, as the kernel reached it (symbolic links, /proc
+ * links and dirfds followed), comes last (real_len bytes with its NUL; 0
+ * when unknown or cut).
  */
 struct vg_syscall {
 	struct vg_hdr h;
 	__u32 nr;
 	__u16 str_len[3];
 	__u16 sa_len;
-	__u32 _pad;
+	__u16 real_len;
+	__u16 _pad;
 	__s64 ret;
 	__u64 args[6];
 	__u64 enter_ts;

@@ -134,14 +134,15 @@ int record_validate(const void *rec, size_t len, char *err, size_t n)
 	}
 	case VG_EV_SYSCALL: {
 		const struct vg_syscall *s = rec;
-		uint16_t lens[] = { s->str_len[0], s->str_len[1], s->str_len[2], s->sa_len };
-		static const char *const names[] = { "str_len[0]", "str_len[1]", "str_len[2]", "*sa_len" };
+		uint16_t lens[] = { s->str_len[0], s->str_len[1], s->str_len[2], s->sa_len, s->real_len };
+		static const char *const names[] = { "str_len[0]", "str_len[1]", "str_len[2]", "*sa_len",
+						      "real_len" };
 
 		if (s->nr >= VG_MAX_SYSCALLS) {
 			vg_snprintf(err, n, "syscall record: nr %u is out of range", s->nr);
 			return -1;
 		}
-		return check_strings(what, s->data, lens, names, 4, len - sizeof(*s), err, n);
+		return check_strings(what, s->data, lens, names, 5, len - sizeof(*s), err, n);
 	}
 	case VG_EV_ENFORCE: {
 		const struct vg_enforce *e = rec;
@@ -358,7 +359,9 @@ static void apply_syscall(struct decoder *d, struct event *ev, struct proc_slot 
 	case SYS_openat:
 	case SYS_openat2:
 	case SYS_creat: {
-		const char *name = ev->path[0] ? ev->path[0] : (ev->str[0] ? ev->str[0] : "");
+		/* the file opened, wherever symlinks and dirfds led; for a failed open, the path asked for */
+		const char *name = ev->real_path ? ev->real_path :
+				   ev->path[0] ? ev->path[0] : (ev->str[0] ? ev->str[0] : "");
 
 		e = fd_entry_new(fi->ftype == VG_FT_DIR ? FDT_DIR : FDT_FILE, name);
 		e->open_flags = open_flags_of(sc);
@@ -481,10 +484,15 @@ static void decode_syscall(struct decoder *d, const struct vg_syscall *sc, struc
 	if (sc->sa_len) {
 		ev->sa = p;
 		ev->sa_len = sc->sa_len;
+		p += sc->sa_len;
 	}
+	if (sc->real_len && p[0] == '/')
+		ev->real_path = (const char *)p;
 	ev->fd_num = sc->fdinfo.fd;  /* -1 when the call has no fd or returned none */
 	s = proc_table_slot(&d->procs, sc->h.pid);
 	resolve_paths(d, ev, s, a);
+	if (!ev->path[0] && ev->real_path)
+		ev->path[0] = ev->real_path;  /* relative to a dirfd the table could not name */
 	apply_syscall(d, ev, s);
 	/* apply may have replaced the image (chdir): take the slot's current one */
 	s = proc_table_slot(&d->procs, sc->h.pid);

@@ -37,6 +37,7 @@ struct event {
 	const uint8_t *sa;            /* the record's sockaddr, sa_len bytes, or NULL */
 	uint16_t sa_len;
 	const char *path[2];          /* the first two path arguments made absolute, or NULL */
+	const char *real_path;        /* a successful open: the file's path as the kernel reached it */
 	int fd_num;                   /* the fd the event is about; -1: none or failed */
 	struct fd_entry *fd;          /* reference, or NULL */
 	bool fd_name_changed;         /* this event gave the fd a new name (connect, sendto) */

@@ -7,6 +7,8 @@
  *   vg_helper exit CODE                 exit with CODE
  *   vg_helper sleep SECONDS             sleep (to be killed)
  *   vg_helper openat DIR REL            open DIR, then openat(dirfd, REL); print the fd
+ *   vg_helper openat-dup DIR REL        the same through a copy of the dirfd made with
+ *                                       fcntl(F_DUPFD_CLOEXEC), as fts (grep -r, find) does
  *   vg_helper open PATH [MARKER [SECS]] open PATH read-only, then create MARKER (if given),
  *                                       then sleep SECS (so a kill from userspace lands while it lives)
  *   vg_helper connect HOST PORT [dup2]  TCP connect; print the local port; with dup2,
@@ -87,6 +89,19 @@ int main(int argc, char **argv)
 		if (dfd < 0)
 			return fail("open dir");
 		fd = openat(dfd, argv[3], O_RDONLY);
+		if (fd < 0)
+			return fail("openat");
+		printf("%d\n", fd);
+		return 0;
+	}
+	if (strcmp(cmd, "openat-dup") == 0 && argc == 4) {
+		int dfd = open(argv[2], O_RDONLY | O_DIRECTORY);
+		int copy, fd;
+
+		if (dfd < 0 || (copy = fcntl(dfd, F_DUPFD_CLOEXEC, 60)) < 0)
+			return fail("open dir");
+		close(dfd);
+		fd = openat(copy, argv[3], O_RDONLY);
 		if (fd < 0)
 			return fail("openat");
 		printf("%d\n", fd);

@@ -1,6 +1,8 @@
 """test_rules.py - rules evaluated on real kernel events.
 
 - a rule on a path alerts exactly once, with the right fields, in text and JSON;
+- fd.name is the file the kernel opened, through a symlinked directory, a /proc
+  link or a copied dirfd;
 - Falco's own stable rules file loads unmodified and its host rules fire on the
   real activity they describe;
 - alerts reach a real rsyslog at the rule's level;
@@ -62,6 +64,41 @@ def t_path_rule():
             raise AssertionError("output %r lacks %r" % (a["output"], want))
         if not a["time"].endswith("Z"):
             raise AssertionError("time not RFC 3339 UTC: " + a["time"])
+    finally:
+        agent.stop()
+        s.cleanup()
+
+
+@case("rules-fd-name-is-the-file-opened-through-symlinks-and-dirfds")
+def t_real_path():
+    # fd.name names the file the kernel opened: through a symlinked directory, a /proc
+    # link, or a copied dirfd (fts in grep -r and find) it is still the real path, and
+    # fd.nameraw keeps what the program asked for
+    s = Scratch()
+    real = os.path.join(s.dir, "real")
+    os.mkdir(real)
+    secret = os.path.join(real, "secret.txt")
+    open(secret, "w").close()
+    link = os.path.join(s.dir, "link")
+    os.symlink(real, link)
+    rules = os.path.join(s.dir, "r.yaml")
+    with open(rules, "w") as f:
+        f.write(PATH_RULE % secret)
+    agent = Agent("--json", "-r", rules, marker=True)
+    try:
+        via_link = os.path.join(link, "secret.txt")
+        via_proc = "/proc/self/root" + secret
+        s.run("open", via_link)
+        s.run("open", via_proc)
+        s.run("openat-dup", real, "secret.txt")
+        s.run("open", os.path.join(s.dir, "r.yaml"))  # another file: no alert
+        agent.sync()
+        got = agent.alerts("Test secret read")
+        eq(len(got), 3, "alerts for the secret")
+        eq([a["output_fields"]["fd.name"] for a in got], [secret] * 3, "fd.name")
+        eq([a["output_fields"]["proc.cmdline"] for a in got],
+           ["%s open %s" % (s.name, via_link), "%s open %s" % (s.name, via_proc),
+            "%s openat-dup %s secret.txt" % (s.name, real)], "proc.cmdline")
     finally:
         agent.stop()
         s.cleanup()
@@ -292,7 +329,7 @@ def t_syslog():
 
 def main():
     require_root()
-    for t in (t_path_rule, t_text_output, t_record_replay, t_falco, t_syslog):
+    for t in (t_path_rule, t_real_path, t_text_output, t_record_replay, t_falco, t_syslog):
         t()
     return 0 if results["fail"] == 0 else 1
 
