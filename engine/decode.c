@@ -467,6 +467,30 @@ static void apply_syscall(struct decoder *d, struct event *ev, struct proc_slot 
 	}
 }
 
+/*
+ * The kernel reaches /proc/self/X as /proc/PID/X. Rules tell a process's own
+ * /proc entries from another's by that "self" (reading one's own environ is
+ * nothing, another's is credential access), so the caller's own entry keeps
+ * the form: PID is its pid as the host or its own pid namespace numbers it.
+ */
+static const char *proc_self_form(const char *path, uint32_t pid, uint32_t vpid, struct arena *a)
+{
+	char *end;
+	unsigned long n;
+
+	if (strncmp(path, "/proc/", 6) != 0 || path[6] < '1' || path[6] > '9')
+		return path;
+	n = strtoul(path + 6, &end, 10);
+	if ((*end != '/' && *end != 0) || (n != pid && n != vpid))
+		return path;
+	size_t rest = strlen(end);
+	char *out = arena_alloc(a, sizeof("/proc/self") + rest);
+
+	memcpy(out, "/proc/self", sizeof("/proc/self") - 1);
+	memcpy(out + sizeof("/proc/self") - 1, end, rest + 1);
+	return out;
+}
+
 static void decode_syscall(struct decoder *d, const struct vg_syscall *sc, struct event *ev, struct arena *a)
 {
 	const uint8_t *p = sc->data;
@@ -490,6 +514,8 @@ static void decode_syscall(struct decoder *d, const struct vg_syscall *sc, struc
 		ev->real_path = (const char *)p;
 	ev->fd_num = sc->fdinfo.fd;  /* -1 when the call has no fd or returned none */
 	s = proc_table_slot(&d->procs, sc->h.pid);
+	if (ev->real_path)
+		ev->real_path = proc_self_form(ev->real_path, sc->h.pid, s->cur ? s->cur->task.vpid : 0, a);
 	resolve_paths(d, ev, s, a);
 	if (!ev->path[0] && ev->real_path)
 		ev->path[0] = ev->real_path;  /* relative to a dirfd the table could not name */

@@ -98,9 +98,23 @@ def t_shadow(agent):
         other = t.tool()
         run([other, "read", "/etc/shadow", "openat2"])
         agent.wait_alert(rule, by_name(other))
-        # through another root: /proc/PID/root, as a container reaches the host's files
+        # through another root: /proc/PID/root, as a container reaches the host's files (fd.name
+        # is the file the kernel opened)
         run([other, "read", "/proc/self/root/etc/shadow"])
-        agent.wait_alert(rule, lambda a: by_name(other)(a) and a["output_fields"]["fd.name"] == "/proc/self/root/etc/shadow")
+        agent.wait_alert(rule, lambda a: by_name(other)(a) and a["output_fields"]["fd.name"] == "/etc/shadow"
+                         and "/proc/self/root/etc/shadow" in a["output_fields"]["proc.cmdline"])
+        # through a symlinked directory, and by a trusted name that is only a symlink's: a link
+        # named sshd to a reader is not sshd
+        etc_link = os.path.join(t.dir, "etc-link")
+        os.symlink("/etc", etc_link)
+        run([other, "read", os.path.join(etc_link, "gshadow")])
+        agent.wait_alert(rule, lambda a: by_name(other)(a) and a["output_fields"]["fd.name"] == "/etc/gshadow")
+        os.makedirs(os.path.join(t.dir, "bin"))
+        sshd = os.path.join(t.dir, "bin", "sshd")
+        os.symlink("/usr/bin/cat", sshd)
+        pid = run([sshd, "/etc/shadow"])
+        a = agent.wait_alert(rule, by_pid(pid))
+        fields(a, {"proc.name": "sshd", "proc.exepath": "/usr/bin/cat", "fd.name": "/etc/shadow"})
         # a copy of passwd outside the system directories is not trusted
         fake = t.tool("passwd", "/usr/bin/passwd")
         pid = run([fake, "-S", "root"])
@@ -448,7 +462,8 @@ def t_token(agent):
         in_private_mounts(script, fc.run)
         mine = lambda a: a["output_fields"]["container.id"] == fc.id[:12]
         a = agent.wait_alert(rule, lambda a: mine(a) and a["output_fields"]["proc.name"] == "cat")
-        fields(a, {"fd.name": "/var/run/secrets/kubernetes.io/serviceaccount/token"})
+        # read as /var/run/...: the file the kernel opened is under /run (/var/run links there)
+        fields(a, {"fd.name": "/run/secrets/kubernetes.io/serviceaccount/token"})
         agent.wait_alert(rule, lambda a: mine(a) and a["output_fields"]["proc.name"].startswith("python"))
     finally:
         fc.remove()

@@ -229,6 +229,12 @@ static void bad_sa_len(struct rec *r)
 	((struct vg_syscall *)r->buf)->sa_len = 16;
 }
 
+static void bad_real_len(struct rec *r)
+{
+	syscall_two_strings(r);
+	((struct vg_syscall *)r->buf)->real_len = 2;
+}
+
 static void bad_nr(struct rec *r)
 {
 	syscall_two_strings(r);
@@ -291,6 +297,7 @@ static const struct bad_case bad_cases[] = {
 	{ "str_len[1] NUL", bad_str1_nul, "syscall record: str_len[1] is not NUL-terminated" },
 	{ "str_len[2]", bad_str2_len, "syscall record: str_len[2] (1 bytes) runs past the record end (0 bytes left)" },
 	{ "sa_len", bad_sa_len, "syscall record: sa_len (16 bytes) runs past the record end (0 bytes left)" },
+	{ "real_len", bad_real_len, "syscall record: real_len (2 bytes) runs past the record end (0 bytes left)" },
 	{ "nr", bad_nr, "syscall record: nr 512 is out of range" },
 	{ "enforce len", bad_enforce_len, "enforce record: len (10) runs past the record end" },
 	{ "node name", bad_node_name, "node info record: node_name or kernel_release is not NUL-terminated" },
@@ -582,6 +589,57 @@ static void open_paths(void **state)
 	ev = syscall_event(c, &o);
 	assert_string_equal(ev->fd->name, APP_CWD "/new.txt");
 	assert_int_equal(ev->fd->open_flags, O_CREAT | O_WRONLY | O_TRUNC);
+}
+
+/*
+ * The kernel's path of the file an open returned names the fd: the path asked
+ * for may have gone through a symlink, a /proc link or a dirfd the table does
+ * not know. The caller's own /proc entries keep their /proc/self form.
+ */
+static void open_real_path(void **state)
+{
+	struct ctx *c = *state;
+	struct vg_fdinfo fi = fdinfo_of(3, VG_FT_FILE, 77);
+	struct sc_spec s = {
+		.pid = APP, .nr = SYS_openat, .ret = 3, .args = { FDCWD }, .str = { "link/shadow" },
+		.real = "/etc/shadow", .fdinfo = &fi,
+	};
+	struct event *ev;
+
+	ev = syscall_event(c, &s);
+	assert_string_equal(ev->path[0], APP_CWD "/link/shadow");  /* evt.abspath: what was asked */
+	assert_string_equal(ev->fd->name, "/etc/shadow");
+	assert_string_equal(fd_of(c, APP, 3)->name, "/etc/shadow");
+	/* relative to a dirfd the table does not know: the kernel's path is also the event's path */
+	s.args[0] = 42;
+	s.str[0] = "id_ed25519";
+	s.real = "/root/.ssh/id_ed25519";
+	ev = syscall_event(c, &s);
+	assert_string_equal(ev->path[0], "/root/.ssh/id_ed25519");
+	assert_string_equal(ev->fd->name, "/root/.ssh/id_ed25519");
+	/* the caller's own /proc entry (APP is 200), by pid, stays /proc/self; another process's does not */
+	s.args[0] = FDCWD;
+	s.str[0] = "/proc/self/environ";
+	s.real = "/proc/200/environ";
+	ev = syscall_event(c, &s);
+	assert_string_equal(ev->fd->name, "/proc/self/environ");
+	s.real = "/proc/2001/environ";
+	ev = syscall_event(c, &s);
+	assert_string_equal(ev->fd->name, "/proc/2001/environ");
+	s.real = "/proc/200";
+	ev = syscall_event(c, &s);
+	assert_string_equal(ev->fd->name, "/proc/self");
+	/* a path the kernel could not build as an absolute one (a pseudo file) is not used */
+	s.str[0] = "/proc/self/fd/7";
+	s.real = "anon_inode:[eventfd]";
+	ev = syscall_event(c, &s);
+	assert_string_equal(ev->fd->name, "/proc/self/fd/7");
+	/* a failed open has no fd and names what it tried */
+	s.ret = -ENOENT;
+	s.real = NULL;
+	s.str[0] = "/nonexistent";
+	ev = syscall_event(c, &s);
+	assert_string_equal(ev->fd->name, "/nonexistent");
 }
 
 /* a failed open names the file it tried, with no fd number, and adds nothing */
@@ -939,6 +997,7 @@ int main(void)
 		T(tcp_events),
 		T(openat_relative_to_a_dirfd),
 		T(open_paths),
+		T(open_real_path),
 		T(failed_open),
 		T(two_paths),
 		T(dup2_and_close),

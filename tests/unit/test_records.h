@@ -242,6 +242,7 @@ struct sc_spec {
 	const char *str[3];             /* NULL: absent */
 	const void *sa;                 /* NULL: none */
 	size_t sa_len;
+	const char *real;               /* the opened file's path as the kernel reached it; NULL: none */
 	const struct vg_fdinfo *fdinfo; /* NULL: no fd (fd -1, VG_FT_NONE) */
 	uint16_t flags;                 /* vg_hdr.flags */
 	uint32_t uid, euid;
@@ -270,6 +271,7 @@ static inline const struct vg_syscall *build_syscall(struct rec *r, const struct
 		sc->str_len[i] = rec_add_str(r, s->str[i]);
 	if (s->sa)
 		sc->sa_len = rec_add(r, s->sa, s->sa_len);
+	sc->real_len = rec_add_str(r, s->real);
 	return rec_finish(r);
 }
 
