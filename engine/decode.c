@@ -510,7 +510,8 @@ static void decode_syscall(struct decoder *d, const struct vg_syscall *sc, struc
 		ev->sa_len = sc->sa_len;
 		p += sc->sa_len;
 	}
-	if (sc->real_len && p[0] == '/')
+	/* "/" alone is what the walk gives for a file on an internal mount (a namespace file) */
+	if (sc->real_len && p[0] == '/' && p[1])
 		ev->real_path = (const char *)p;
 	ev->fd_num = sc->fdinfo.fd;  /* -1 when the call has no fd or returned none */
 	s = proc_table_slot(&d->procs, sc->h.pid);

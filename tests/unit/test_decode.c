@@ -634,6 +634,11 @@ static void open_real_path(void **state)
 	s.real = "anon_inode:[eventfd]";
 	ev = syscall_event(c, &s);
 	assert_string_equal(ev->fd->name, "/proc/self/fd/7");
+	/* nor is the bare "/" the kernel's walk gives for a namespace file */
+	s.str[0] = "/proc/1/ns/uts";
+	s.real = "/";
+	ev = syscall_event(c, &s);
+	assert_string_equal(ev->fd->name, "/proc/1/ns/uts");
 	/* a failed open has no fd and names what it tried */
 	s.ret = -ENOENT;
 	s.real = NULL;
