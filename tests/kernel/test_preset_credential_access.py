@@ -708,6 +708,13 @@ def t_key_search(agent):
         eq(a["output_fields"]["proc.name"], "busybox", "proc.name")
         pid = run(["find", t.dir, "-iname", "*.PEM"])
         agent.wait_alert(rule, by_pid(pid))
+        # the same searches written other ways: PEM headers as patterns, key names as globs
+        for args in (["grep", "-r", "-e", "-----BEGIN", t.dir], ["grep", "-rl", "OPENSSH", t.dir],
+                     ["grep", "-rlE", "PRIV[A]TE KEY", t.dir], ["grep", "-rP", "PRIVATE\\s+KEY", t.dir],
+                     ["find", t.dir, "-name", "*_ed25519"], ["find", t.dir, "-regex", ".*id_[rde]+.*"],
+                     ["find", t.dir, "-name", "credentials"]):
+            pid = run(args, check=False)
+            agent.wait_alert(rule, by_pid(pid))
     finally:
         t.cleanup()
 
@@ -718,7 +725,9 @@ def t_key_search_benign(agent):
     try:
         t.file("a/notes.txt", "hello\n")
         pids = [run(["grep", "-r", "hello", t.dir]), run(["find", t.dir, "-name", "notes.txt"]),
-                run(["grep", "-r", "pemberton", t.dir], check=False)]
+                run(["grep", "-r", "pemberton", t.dir], check=False),
+                run(["grep", "-r", "private beta", t.dir], check=False),
+                run(["grep", "-r", "credentials", t.dir], check=False)]
         quiet(agent, "Search For Private Keys Or Cloud Secrets", lambda a: a["output_fields"]["proc.pid"] in pids,
               "ordinary searches")
     finally:

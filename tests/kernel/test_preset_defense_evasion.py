@@ -178,9 +178,15 @@ def t_history_disabled():
         p = subprocess.Popen(["bash", "-c", "export HISTSIZE=0; history -c"])
         p.wait()
         fields(RULE_HISTORY_OFF, lambda o: o["proc.pid"] == p.pid)
+        # other ways of the same: history kept elsewhere, commands hidden, set off with odd spacing
+        for cmd in ("export HISTFILE=/tmp/.h; true", "HISTCONTROL=ignorespace; true", "HISTIGNORE='*'; true",
+                    "set  +o   history; true", "history -w /dev/null"):
+            p = subprocess.Popen(["bash", "-c", cmd])
+            p.wait()
+            fields(RULE_HISTORY_OFF, lambda o: o["proc.pid"] == p.pid)
         # near miss: a shell only mentioning the variable
         since = mark()
-        p = subprocess.Popen(["bash", "-c", "echo \"$HISTFILE $HISTSIZE\" > /dev/null"])
+        p = subprocess.Popen(["bash", "-c", "echo \"$HISTFILE $HISTSIZE\" > /dev/null; HISTSIZE=5000; true"])
         p.wait()
         quiet(RULE_HISTORY_OFF, since, lambda o: o["proc.pid"] == p.pid)
     finally:
