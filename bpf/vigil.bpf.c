@@ -362,7 +362,17 @@ int BPF_PROG(vg_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	__builtin_memset(e, 0, sizeof(*e));
 	fill_hdr(&e->h, VG_EV_EXEC, id >> 32, (__u32)id);
 	vg_read_task(p, &e->task);
-	e->syscall_nr = BPF_CORE_READ((struct pt_regs *)bpf_task_pt_regs(p), orig_ax);
+	/*
+	 * Which exec syscall: the one sys_enter saw when exec calls are captured (by the time of
+	 * this tracepoint the new program's registers have been set up, and orig_ax no longer
+	 * holds it on every kernel); otherwise what the registers still say.
+	 */
+	struct pending *pd = bpf_task_storage_get(&pending_map, bpf_get_current_task_btf(), 0, 0);
+
+	if (pd && (pd->nr == 59 || pd->nr == 322))  /* execve, execveat */
+		e->syscall_nr = pd->nr;
+	else
+		e->syscall_nr = BPF_CORE_READ((struct pt_regs *)bpf_task_pt_regs(p), orig_ax);
 	e->argc = BPF_CORE_READ(bprm, argc);
 
 	struct file *exe = BPF_CORE_READ(p, mm, exe_file);

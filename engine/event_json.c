@@ -46,7 +46,7 @@ static void flags_text(const struct proc *p, char *buf, size_t n)
 		uint32_t bit;
 		const char *name;
 	} pf[] = {
-		{ PROC_F_EXECVE, "execve" }, { PROC_F_PROCFS, "procfs" }, { PROC_F_CLONE, "clone" },
+		{ PROC_F_EXECVE, "execve" }, { PROC_F_PROCFS, "procfs" }, { PROC_F_CLONE, "clone" }, { PROC_F_EXEC_FD, "exec_fd" },
 		{ PROC_F_TRUNCATED, "truncated" },
 	};
 	size_t o = 0;

@@ -23,6 +23,7 @@ struct container;
 #define PROC_F_PROCFS     0x02  /* found in /proc when the agent started */
 #define PROC_F_CLONE      0x04  /* created by a fork, still running its parent's image */
 #define PROC_F_TRUNCATED  0x08  /* argv or a path was cut by the kernel's bounds */
+#define PROC_F_EXEC_FD    0x10  /* executed through a file descriptor (fexecve, /proc/self/fd/N) */
 
 struct proc {
 	int refs;

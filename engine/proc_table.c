@@ -165,6 +165,36 @@ static struct proc *parent_of(struct proc_table *t, uint32_t ppid, uint32_t pid)
 	return s ? s->cur : NULL;
 }
 
+/*
+ * Whether exec was given a file descriptor rather than a path: the kernel
+ * names an execveat(fd, "", AT_EMPTY_PATH) "/dev/fd/N", and a program may
+ * pass /proc/self/fd/N itself.
+ */
+static bool exec_through_fd(const char *filename)
+{
+	const char *p;
+
+	if (strncmp(filename, "/dev/fd/", 8) == 0) {
+		p = filename + 8;
+	} else if (strncmp(filename, "/proc/", 6) == 0) {
+		p = filename + 6;
+		if (strncmp(p, "self/", 5) == 0)
+			p += 5;
+		else if (strncmp(p, "thread-self/", 12) == 0)
+			p += 12;
+		else if (*p >= '0' && *p <= '9')
+			p += strspn(p, "0123456789") + (p[strspn(p, "0123456789")] == '/');
+		else
+			return false;
+		if (strncmp(p, "fd/", 3) != 0)
+			return false;
+		p += 3;
+	} else {
+		return false;
+	}
+	return *p && strspn(p, "0123456789") == strlen(p);
+}
+
 struct proc *proc_table_exec(struct proc_table *t, const struct vg_exec *e)
 {
 	struct proc_strings ps;
@@ -181,6 +211,8 @@ struct proc *proc_table_exec(struct proc_table *t, const struct vg_exec *e)
 	p->flags = e->h.kind == VG_EV_PROC_SNAPSHOT ? PROC_F_PROCFS : PROC_F_EXECVE;
 	if (e->h.flags & VG_F_TRUNCATED)
 		p->flags |= PROC_F_TRUNCATED;
+	if (exec_through_fd(filename))
+		p->flags |= PROC_F_EXEC_FD;
 	p->exe_ino = e->exe_ino;
 	p->exe_mtime = e->exe_mtime;
 	p->exe_ctime = e->exe_ctime;
@@ -209,7 +241,7 @@ struct proc *proc_table_fork(struct proc_table *t, const struct vg_fork *f)
 	p = proc_new(t->node, pid, &f->task, f->h.ts, &s, parent, parent ? parent->container : NULL);
 	p->flags = PROC_F_CLONE;
 	if (parent) {
-		p->flags |= parent->flags & PROC_F_TRUNCATED;
+		p->flags |= parent->flags & (PROC_F_TRUNCATED | PROC_F_EXEC_FD);
 		p->exe_ino = parent->exe_ino;
 		p->exe_mtime = parent->exe_mtime;
 		p->exe_ctime = parent->exe_ctime;

@@ -292,6 +292,11 @@ GET(get_proc_exe_memfd)
 	return set_b(out, ev->proc->exe_flags & VG_EXE_FROM_MEMFD);
 }
 
+GET(get_proc_exe_from_fd)
+{
+	return set_b(out, ev->proc->flags & PROC_F_EXEC_FD);
+}
+
 GET(get_proc_exe_deleted)
 {
 	return set_b(out, ev->proc->exe_flags & VG_EXE_DELETED);
@@ -989,6 +994,8 @@ static const struct field_def fields[] = {
 	F("proc.duration", FT_RELTIME, FA_NONE, 0, get_proc_duration, "ns since the process started"),
 	F("proc.ppid.duration", FT_RELTIME, FA_NONE, 0, get_proc_ppid_duration, "ns since the parent started"),
 	F("proc.is_exe_from_memfd", FT_BOOL, FA_NONE, 0, get_proc_exe_memfd, "the executable is a memfd"),
+	F("proc.is_exe_from_fd", FT_BOOL, FA_NONE, 0, get_proc_exe_from_fd,
+	  "the program was executed through a file descriptor (fexecve, /proc/self/fd/N)"),
 	F("proc.is_exe_deleted", FT_BOOL, FA_NONE, 0, get_proc_exe_deleted, "the executable file was deleted"),
 	F("proc.is_exe_upper_layer", FT_BOOL, FA_NONE, 0, get_proc_exe_upper, "the executable is in an overlayfs upper layer"),
 	F("proc.exe_ino", FT_UINT, FA_NONE, 0, get_proc_exe_ino, "inode number of the executable"),

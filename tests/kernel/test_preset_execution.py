@@ -282,6 +282,18 @@ def t_fd_exec(agent):
     if not f["proc.name"].isdigit():
         raise AssertionError("proc.name %r is not an fd number" % f["proc.name"])
     eq(f["proc.exepath"], "/usr/bin/true", "proc.exepath")
+    # fexecve: execveat(fd, "", AT_EMPTY_PATH), which the event names as such
+    t3 = token()
+    run([sys.executable, "-c", "import os; os.execve(os.open('/usr/bin/true', os.O_RDONLY), ['true', %r], {})" % t3],
+        check=True)
+    f = fields(wait_for(agent, rule, t3))
+    eq(f["evt.type"], "execveat", "evt.type")
+    eq(f["proc.exepath"], "/usr/bin/true", "proc.exepath")
+    # the dynamic loader handed a /proc/self/fd path
+    t4 = token()
+    loader = os.path.realpath("/lib64/ld-linux-x86-64.so.2")
+    run(["bash", "-c", "exec 3</usr/bin/true; exec %s /proc/self/fd/3 %s" % (loader, t4)], check=True)
+    eq(fields(wait_for(agent, rule, t4))["proc.exepath"], loader, "proc.exepath")
     t2 = token()
     run([VG_EXEC, "spawn", "/usr/bin/true", t2], check=True)
     assert_quiet(agent, rule, t2)

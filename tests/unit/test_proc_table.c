@@ -110,6 +110,38 @@ static void snapshot_and_truncated_flags(void **state)
 	proc_table_free(&t);
 }
 
+/* exec through a file descriptor: the kernel's /dev/fd/N for AT_EMPTY_PATH, or /proc/.../fd/N */
+static void exec_through_fd(void **state)
+{
+	static const struct {
+		const char *filename;
+		bool fd;
+	} cases[] = {
+		{ "/dev/fd/3", true }, { "/proc/self/fd/12", true }, { "/proc/4242/fd/0", true },
+		{ "/proc/thread-self/fd/5", true }, { "/usr/bin/true", false }, { "/dev/fd/", false },
+		{ "/dev/fd/3x", false }, { "/proc/self/fdinfo/3", false }, { "/proc/42x/fd/3", false },
+		{ "/proc/self/fd/3/x", false }, { "fd/3", false },
+	};
+	struct proc_table t;
+	struct rec r;
+	struct proc *p, *child;
+
+	(void)state;
+	proc_table_init(&t, NODE, 64, false);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct exec_spec s = { .pid = 20 + (uint32_t)i, .ppid = 1, .exe = "/usr/bin/true",
+					     .filename = cases[i].filename };
+
+		p = proc_table_exec(&t, build_exec(&r, &s));
+		if (!!(p->flags & PROC_F_EXEC_FD) != cases[i].fd)
+			fail_msg("%s: executed through an fd? got %d", cases[i].filename, !cases[i].fd);
+	}
+	/* a fork runs the same image, executed the same way */
+	child = proc_table_fork(&t, build_fork(&r, 99, 20, 1));
+	assert_true(child->flags & PROC_F_EXEC_FD);
+	proc_table_free(&t);
+}
+
 static void exec_strings(void **state)
 {
 	struct rec r;
@@ -474,6 +506,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(exec_creates_an_image),
 		cmocka_unit_test(snapshot_and_truncated_flags),
+		cmocka_unit_test(exec_through_fd),
 		cmocka_unit_test(exec_strings),
 		cmocka_unit_test(fork_copies_image_and_fds),
 		cmocka_unit_test(fork_over_a_stale_pid),

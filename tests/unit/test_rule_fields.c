@@ -268,6 +268,7 @@ static const struct field_case exec_fields[] = {
 	{ "proc.duration", "1000000", FT_RELTIME },
 	{ "proc.ppid.duration", "1999999900", FT_RELTIME },
 	BOOL("proc.is_exe_from_memfd", "false"),
+	BOOL("proc.is_exe_from_fd", "false"),
 	BOOL("proc.is_exe_deleted", "false"),
 	BOOL("proc.is_exe_upper_layer", "false"),
 	UINT("proc.exe_ino", "1234"),
@@ -605,6 +606,14 @@ static void test_executable_flags(void **state)
 		STR("evt.arg.flags", "EXE_LOWER_LAYER"),
 	};
 
+	static const struct field_case fd_fields[] = {
+		BOOL("proc.is_exe_from_fd", "true"),
+		BOOL("proc.is_exe_from_memfd", "false"),
+	};
+	const struct exec_spec by_fd = { .pid = 301, .ppid = PID_BASH, .ts = EXEC_TS, .comm = "3",
+					 .exe = "/usr/bin/cat", ARGV("cat\0"), .filename = "/dev/fd/3" };
+
+	CHECK_FIELDS(&f->g, rig_event(&f->g, build_exec(&f->g.r, &by_fd)), fd_fields);
 	CHECK_FIELDS(&f->g, exec_cat(&f->g, NULL, 0, VG_EXE_FROM_MEMFD | VG_EXE_DELETED), memfd_fields);
 	CHECK_FIELDS(&f->g, exec_cat(&f->g, "/docker/" DOCKER_ID, 0, VG_EXE_UPPER_LAYER), upper_fields);
 	CHECK_FIELDS(&f->g, exec_cat(&f->g, "/docker/" DOCKER_ID, 0, 0), lower_fields);
