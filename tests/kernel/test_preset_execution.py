@@ -215,6 +215,13 @@ def t_temp_dir(agent):
         run([script, "direct"], check=True)
         f = fields(agent.wait_alert(rule, lambda a: fields(a)["proc.cmdline"].endswith(script + " direct")))
         eq(f["proc.exepath"], os.path.realpath("/bin/sh"), "proc.exepath")
+        # the same path written other ways, and relative to /var/tmp as the working directory
+        for odd in ("/" + script, "/usr/.." + script, "/./" + script[1:]):
+            run(["bash", odd, token()], check=True)
+            wait_for(agent, rule, odd)
+        rel = token()
+        run(["bash", os.path.basename(script), rel], check=True, cwd="/var/tmp")
+        eq(fields(wait_for(agent, rule, rel))["proc.cwd"], "/var/tmp", "proc.cwd")
         # near misses: the same program in a directory called tmp that is not a temporary directory;
         # ldd listing the libraries of the program in /tmp (the loader inspects, it does not run it)
         prog = named(s, "vgt-" + uuid.uuid4().hex[:8], src=s.helper, sub="tmp")
@@ -224,6 +231,17 @@ def t_temp_dir(agent):
         shutil.copy("/usr/bin/true", listed)
         run(["ldd", listed], check=True)
         assert_quiet(agent, rule, listed)
+        # a shell given code, not a script, in /tmp; a script deeper under /tmp named relative to it
+        code = token()
+        run(["bash", "-c", "true " + code], check=True, cwd="/tmp")
+        assert_quiet(agent, rule, code)
+        sub = os.path.join(tmp, "sub")
+        os.makedirs(sub)
+        with open(os.path.join(sub, "build.sh"), "w") as f:
+            f.write("true\n")
+        deep = token()
+        run(["sh", "sub/build.sh", deep], check=True, cwd=tmp)
+        assert_quiet(agent, rule, deep)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(shm, ignore_errors=True)
