@@ -93,6 +93,13 @@ def t_log():
         eq(a["evt.abspath.dst"], rotated, "rename target")
         subprocess.run(["rm", rotated], check=True)
         fields(RULE_LOG, lambda o: o["proc.name"] == "rm" and o["evt.abspath"] == rotated)
+        # a doctored copy moved over the log
+        doctored = os.path.join(s.dir, "doctored.log")
+        with open(doctored, "w") as f:
+            f.write("nothing happened\n")
+        subprocess.run(["mv", doctored, rotated], check=True)
+        fields(RULE_LOG, lambda o: o["proc.name"] == "mv" and o["evt.abspath.dst"] == rotated)
+        os.unlink(rotated)
         # near miss: appending and reading, and logrotate truncating
         since = mark()
         with open(log, "a") as f:

@@ -277,6 +277,14 @@ def t_systemd(agent):
         run([h, "symlink", "/dev/null", link])
         a = agent.wait_alert(rule, by_name(h))
         eq(a["output_fields"]["evt.abspath"], link, "evt.abspath")
+        # the manager's own configuration, its shutdown hooks and the environment it hands units
+        for d in ("/etc/systemd/system.conf.d", "/usr/lib/systemd/system-shutdown", "/etc/environment.d"):
+            f = sp.name(d, suffix=".conf")
+            run([w, "write", f, "# vigil test\n"])
+            agent.wait_alert(rule, on(w, "fd.name", os.path.realpath(f)))
+        user_env = t.path("home/u/.config/environment.d/path.conf")
+        run([w, "write", user_env, "PATH=/tmp/x:$PATH\n"])
+        agent.wait_alert(rule, on(w, "fd.name", user_env))
         # a user unit, no root needed
         user_timer = t.path("home/u/.config/systemd/user/backdoor.timer")
         run([w, "write", user_timer, "[Timer]\n"])
