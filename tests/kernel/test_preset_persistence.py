@@ -536,7 +536,14 @@ def t_user(agent):
         fields(a, {"proc.name": "useradd", "proc.cmdline": "useradd -s /usr/sbin/nologin " + u.name})
         pid = run(["usermod", "-c", "vigil test", u.name])
         agent.wait_alert(rule, by_pid(pid))
+        # other tools for the same: a shell and an expiry changed, a password removed, a group made
+        for args in (["chsh", "-s", "/bin/sh", u.name], ["chage", "-E", "-1", u.name], ["passwd", "-d", u.name],
+                     ["groupadd", u.name + "g"], ["groupmod", "-n", u.name + "h", u.name + "g"]):
+            pid = run(args)
+            agent.wait_alert(rule, by_pid(pid))
     finally:
+        subprocess.run(["groupdel", u.name + "h"], capture_output=True)
+        subprocess.run(["groupdel", u.name + "g"], capture_output=True)
         u.remove()
 
 
@@ -545,9 +552,9 @@ def t_user_benign(agent):
     u = TestUser()
     try:
         subprocess.run(["useradd", u.name], check=True)
-        pids = [run(["userdel", u.name]), run(["getent", "passwd", "root"])]
+        pids = [run(["passwd", "-S", u.name]), run(["userdel", u.name]), run(["getent", "passwd", "root"])]
         quiet(agent, "User Account Created Or Modified", lambda a: a["output_fields"]["proc.pid"] in pids,
-              "userdel and getent")
+              "passwd -S, userdel and getent")
     finally:
         u.remove()
 
