@@ -151,6 +151,10 @@ def t_link(agent):
         h2 = t.tool(src=os.path.join(TOP, BUILD, "helpers", "vg_helper"))
         run([h2, "symlink", "../../../../../../../../etc/gshadow", os.path.join(t.dir, "rel")])
         agent.wait_alert(rule, by_name(h2))
+        # the same target written other ways, and the sudoers drop-in directory itself
+        for i, target in enumerate(("/etc/./shadow", "//etc//shadow", "/etc/sudoers.d", "/etc/sudoers.d/")):
+            run([h2, "symlink", target, os.path.join(t.dir, "odd%d" % i)])
+            agent.wait_alert(rule, lambda a, tg=target: by_name(h2)(a) and a["output_fields"]["evt.arg.target"] == tg)
         # a hard link: the attempt is what counts, so this one fails (no such directory)
         # and no second name for the real file ever exists
         h3 = t.tool(src=os.path.join(TOP, BUILD, "helpers", "vg_helper"))
