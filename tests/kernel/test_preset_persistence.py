@@ -13,6 +13,7 @@ in `finally`. /etc/passwd and /etc/ld.so.preload are only opened for appending,
 never written; ld.so.preload is removed again if it did not exist. Test users
 have unique names and are deleted.
 """
+import glob
 import os
 import shutil
 import subprocess
@@ -699,6 +700,52 @@ def t_login_hook_benign(agent):
         run([w, "write", t.path("home/u/.local/share/applications/x.desktop"), "x"])
         run([w, "read", "/etc/update-motd.d/" + sorted(os.listdir("/etc/update-motd.d"))[0]])
         quiet(agent, "Login Hook Script Added", by_name(w), "other desktop files, reading motd")
+    finally:
+        t.cleanup()
+
+
+# --- hooks other programs run -------------------------------------------------------------
+
+@case(PREFIX + "hook-script")
+def t_hook(agent):
+    rule = "Hook Script Or Loader Configuration Added"
+    t = Tools()
+    sp = SystemPaths()
+    try:
+        w = t.tool()
+        # an apt hook, a logrotate script, a library path (comments only: nothing runs or loads them)
+        for d in ("/etc/apt/apt.conf.d", "/etc/logrotate.d", "/etc/ld.so.conf.d"):
+            f = sp.name(d)
+            run([w, "write", f, "# vigil test\n"])
+            a = agent.wait_alert(rule, on(w, "fd.name", f))
+            fields(a, {"proc.exepath": w, "container.id": "host"})
+        # a .pth file in the system Python's site directory, appended through openat2
+        site = sorted(glob.glob("/usr/local/lib/python3*/dist-packages"))[0]
+        pth = sp.name(site, suffix=".pth")
+        run([w, "append", pth, "openat2"])
+        agent.wait_alert(rule, on(w, "fd.name", pth))
+        # a network hook written elsewhere and moved into place
+        tmp = t.file("if-up-hook", "#!/bin/sh\n")
+        hook = sp.name("/etc/network/if-up.d")
+        m = t.tool()
+        run([m, "rename", tmp, hook])
+        a = agent.wait_alert(rule, by_name(m))
+        fields(a, {"evt.type": "rename", "evt.abspath.dst": hook})
+    finally:
+        sp.remove()
+        t.cleanup()
+
+
+@case(PREFIX + "hook-script-benign")
+def t_hook_benign(agent):
+    t = Tools()
+    try:
+        w = t.tool()
+        run([w, "read", "/etc/apt/apt.conf.d/" + sorted(os.listdir("/etc/apt/apt.conf.d"))[0]])
+        run([w, "write", t.path("venv/lib/python3.11/site-packages/x.pth"), "import os\n"])
+        run([w, "write", t.path("etc/logrotate.d/app"), "# not the system's\n"])
+        quiet(agent, "Hook Script Or Loader Configuration Added", by_name(w),
+              "reading an apt hook, a virtualenv's .pth, a logrotate file in a scratch tree")
     finally:
         t.cleanup()
 
