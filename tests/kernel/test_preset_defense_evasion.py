@@ -502,13 +502,50 @@ def t_proc_mount():
         s.cleanup()
 
 
+RULE_IO_URING = "io_uring Set Up by Unexpected Program"
+
+IO_URING_SETUP = """
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+params = ctypes.create_string_buffer(120)          # struct io_uring_params, zeroed
+fd = libc.syscall(425, 8, params)                  # io_uring_setup(8 entries)
+if fd >= 0:
+    os.close(fd)
+"""
+
+
+@case("preset-defense-evasion-io-uring")
+def t_io_uring():
+    s = scratch()
+    try:
+        # python setting up a ring, as a file-reading tool built on io_uring would
+        tok = "vgt-" + uuid.uuid4().hex[:8]
+        p = subprocess.Popen([sys.executable, "-c", IO_URING_SETUP, tok])
+        p.wait()
+        a = fields(RULE_IO_URING, lambda o: o["proc.pid"] == p.pid)
+        eq(a["evt.res"], "SUCCESS", "result")
+        if tok not in a["proc.cmdline"]:
+            raise AssertionError("cmdline %r" % a["proc.cmdline"])
+        # near miss: an eventfd, and a ring set up by a program that uses io_uring for its work
+        since = mark()
+        q = subprocess.Popen([sys.executable, "-c", "import os; os.close(os.eventfd(0))"])
+        q.wait()
+        fio = os.path.join(s.dir, "fio")
+        shutil.copy(sys.executable, fio)
+        r = subprocess.Popen([fio, "-c", IO_URING_SETUP + "sys.exit(0 if fd >= 0 else 3)"])
+        eq(r.wait(), 0, "the ring set up by fio")
+        quiet(RULE_IO_URING, since, lambda o: o["proc.pid"] in (q.pid, r.pid))
+    finally:
+        s.cleanup()
+
+
 def main():
     global agent
     require_root()
     agent = Agent("--json", "--preset", "all", marker=True)
     try:
         for t in (t_log, t_history, t_history_disabled, t_deleted_exec, t_self_delete, t_system_binary,
-                  t_service_stop, t_audit_mac, t_dmesg, t_hosts, t_touch, t_hidden_tmp, t_proc_mount):
+                  t_service_stop, t_audit_mac, t_dmesg, t_hosts, t_touch, t_hidden_tmp, t_proc_mount, t_io_uring):
             t()
     finally:
         agent.stop()
