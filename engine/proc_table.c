@@ -182,8 +182,8 @@ static bool exec_through_fd(const char *filename)
 			p += 5;
 		else if (strncmp(p, "thread-self/", 12) == 0)
 			p += 12;
-		else if (*p >= '0' && *p <= '9')
-			p += strspn(p, "0123456789") + (p[strspn(p, "0123456789")] == '/');
+		else if (*p >= '0' && *p <= '9' && p[strspn(p, "0123456789")] == '/')
+			p += strspn(p, "0123456789") + 1;
 		else
 			return false;
 		if (strncmp(p, "fd/", 3) != 0)
