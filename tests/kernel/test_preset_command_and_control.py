@@ -441,6 +441,16 @@ def t_miner(agent):
         xmrig = named(s, "xmrig", src=s.helper)
         run([xmrig, "connect", "127.0.0.1", str(lst.port)], check=True)
         eq(fields(wait_for(agent, rule, xmrig, "proc.exepath"))["proc.name"], "xmrig", "proc.name")
+        # a versioned build of xmrig, and an unknown pool given a Monero wallet
+        versioned = named(s, "xmrig-6.21", src=s.helper)
+        run([versioned, "exit", "0"])
+        wait_for(agent, rule, versioned, "proc.exepath")
+        wallet = "48" + "A1b2C3d4E5f6G7h8" * 5 + "JkLmNpQrStUvW"
+        if len(wallet) != 95:
+            raise AssertionError("wallet length %d" % len(wallet))
+        anon = named(s, "vgt-" + uuid.uuid4().hex[:8], src=s.helper)
+        run([anon, "-o", "10.0.0.1:443", "-u", wallet, "-k"])
+        wait_for(agent, rule, anon, "proc.exepath")
         # a renamed miner, known by its pool URL (the helper rejects the options; the start is the point)
         renamed = named(s, "vgt-" + uuid.uuid4().hex[:8], src=s.helper)
         run([renamed, "-o", "stratum+tcp://127.0.0.1:3333", "-u", "wallet", "-p", "x"])

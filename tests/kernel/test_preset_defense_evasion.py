@@ -266,6 +266,11 @@ def t_system_binary():
         s.run("unlinkat", planted)
         a = fields(RULE_SYSBIN, lambda o: o["proc.name"] == s.name and o["evt.abspath"] == planted)
         eq(a["evt.type"], "unlinkat", "syscall")
+        # a library under /usr/lib is a program too
+        lib = unique("/usr/lib") + ".so"
+        shutil.copy(s.helper, lib)
+        subprocess.run(["rm", lib], check=True)
+        fields(RULE_SYSBIN, lambda o: o["proc.name"] == "rm" and o["evt.abspath"] == lib)
         # near miss: the same tools in a scratch directory, dpkg removing a file, python caching bytecode
         since = mark()
         f = os.path.join(s.dir, "file")
@@ -281,6 +286,11 @@ def t_system_binary():
                         os.path.join(libdir, "vgtmod.py")], check=True)
         if not os.listdir(os.path.join(libdir, "__pycache__")):
             raise AssertionError("python wrote no bytecode")
+        # a unit file and a configuration file under /usr/lib renamed and removed: data, not programs
+        unit = os.path.join(libdir, "vgt.service")
+        open(unit, "w").write("[Unit]\n")
+        subprocess.run(["mv", unit, unit + ".conf"], check=True)
+        subprocess.run(["rm", unit + ".conf"], check=True)
         quiet(RULE_SYSBIN, since, lambda o: s.dir in (o["evt.abspath"] or "") or o["proc.name"] == "dpkg" or
               libdir in (o["evt.abspath"] or "") + (o["evt.abspath.dst"] or ""))
     finally:
