@@ -21,6 +21,20 @@ static _Thread_local struct {
 	char text[48];		/* room for any year, to notice one that does not fit */
 } last_second;
 
+/* the whole text, cut to fit n bytes as snprintf would */
+static void slow_copy(char *buf, size_t n, const char *second, unsigned frac)
+{
+	char whole[64];
+	size_t len;
+
+	snprintf(whole, sizeof(whole), "%s.%09uZ", second, frac);
+	if (n == 0)
+		return;
+	len = strlen(whole) < n - 1 ? strlen(whole) : n - 1;
+	memcpy(buf, whole, len);
+	buf[len] = '\0';
+}
+
 void time_rfc3339(uint64_t ns, char *buf, size_t n)
 {
 	time_t sec = ns / 1000000000ull;
@@ -36,12 +50,12 @@ void time_rfc3339(uint64_t ns, char *buf, size_t n)
 		last_second.valid = strlen(last_second.text) == SECOND_LEN;
 		last_second.sec = sec;
 		if (!last_second.valid) {
-			snprintf(buf, n, "%s.%09uZ", last_second.text, frac);
+			slow_copy(buf, n, last_second.text, frac);
 			return;
 		}
 	}
 	if (n <= RFC3339_LEN) {
-		snprintf(buf, n, "%s.%09uZ", last_second.text, frac);
+		slow_copy(buf, n, last_second.text, frac);
 		return;
 	}
 	memcpy(buf, last_second.text, SECOND_LEN);
