@@ -295,6 +295,10 @@ def t_nsenter():
         p = subprocess.Popen(["nsenter", "--uts=/proc/1/ns/uts", "true"], stderr=subprocess.DEVNULL)
         p.wait()
         fields(RULE_NSENTER, lambda o: o["proc.pid"] == p.pid)
+        # busybox's nsenter applet
+        p = subprocess.Popen(["busybox", "nsenter", "-t", "1", "-u", "true"], stderr=subprocess.DEVNULL)
+        p.wait()
+        eq(fields(RULE_NSENTER, lambda o: o["proc.pid"] == p.pid)["proc.name"], "busybox", "proc.name")
         # near miss: entering another process's namespace (as when debugging a container), and a
         # target that starts with 1 (beyond pid_max, so nsenter just fails)
         since = mark()

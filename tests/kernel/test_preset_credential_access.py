@@ -478,6 +478,16 @@ def t_token(agent):
                       "cat %s/token" % (d, d, d))
     a = agent.wait_alert(rule, lambda a: a["output_fields"]["fd.name"] == d + "/token")
     fields(a, {"proc.name": "cat", "container.id": "host"})
+    # other readers: xargs, and python reading its code from standard input
+    pod = str(uuid.uuid4())
+    d = "/var/lib/kubelet/pods/%s/volumes/kubernetes.io~projected/kube-api-access-vgt" % pod
+    in_private_mounts("mount -t tmpfs vgt /var/lib && mkdir -p %s && echo tok > %s/token && "
+                      "xargs -a %s/token echo > /dev/null && "
+                      "echo 'open(\"%s/token\").read()' | %s -" % (d, d, d, d, sys.executable))
+    agent.wait_alert(rule, lambda a: a["output_fields"]["fd.name"] == d + "/token"
+                     and a["output_fields"]["proc.name"] == "xargs")
+    agent.wait_alert(rule, lambda a: a["output_fields"]["fd.name"] == d + "/token"
+                     and a["output_fields"]["proc.name"].startswith("python"))
 
 
 @case(PREFIX + "service-account-token-read-benign")

@@ -151,6 +151,9 @@ def t_nc(agent):
     fields(a, {"proc.name": "nc", "proc.cmdline": "nc -z -w 1 127.0.0.1 1-3"})
     pid = run([nc, "-nvz", "127.0.0.1", "9"], check=False)
     agent.wait_alert(rule, by_pid(pid))
+    # a range of ports without -z: each is connected to in turn
+    pid = run([nc, "-v", "-w", "1", "127.0.0.1", "7-9"], check=False)
+    agent.wait_alert(rule, by_pid(pid))
 
 
 @case(PREFIX + "netcat-port-scan-benign")
