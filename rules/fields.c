@@ -402,6 +402,11 @@ GET(get_user_uid)
 	return set_u(out, FT_UINT, ev->creds->euid);
 }
 
+GET(get_user_ruid)
+{
+	return set_u(out, FT_UINT, ev->creds->uid);
+}
+
 GET(get_user_name)
 {
 	return set_str(out, users_name(ev->creds->euid));
@@ -1008,6 +1013,7 @@ static const struct field_def fields[] = {
 	F("thread.cap_inheritable", FT_STRING, FA_NONE, 0, get_cap_inheritable, "inheritable capabilities"),
 	/* user, group */
 	F("user.uid", FT_UINT, FA_NONE, 0, get_user_uid, "effective user id"),
+	F("user.ruid", FT_UINT, FA_NONE, 0, get_user_ruid, "real user id (who started it; differs in a setuid program)"),
 	F("user.name", FT_STRING, FA_NONE, 0, get_user_name, "effective user's name"),
 	F("user.loginuid", FT_INT, FA_NONE, 0, get_user_loginuid, "audit login uid (-1: none)"),
 	F("user.loginname", FT_STRING, FA_NONE, 0, get_user_loginname, "audit login user's name"),

@@ -381,13 +381,41 @@ def t_runtime_socket():
         s.cleanup()
 
 
+RULE_SETUID_RUN = "Unusual Setuid Root Program Run by Unprivileged User"
+
+
+@case("preset-privilege-escalation-unusual-setuid-root-program")
+def t_setuid_run():
+    s = scratch()
+    try:
+        # a setuid-root copy of a program, run by nobody: it runs as root
+        planted = named_copy(s, "vgt-" + uuid.uuid4().hex[:8])
+        os.chown(planted, 0, 0)
+        os.chmod(planted, 0o4755)
+        os.chmod(s.dir, 0o755)
+        p = subprocess.Popen(NOBODY + [planted, "exit", "0"])
+        eq(p.wait(), 0, "the planted program's status")
+        a = fields(RULE_SETUID_RUN, lambda o: o["proc.exepath"] == planted)
+        eq(a["user.ruid"], 65534, "real uid")
+        # near misses: passwd, a setuid program the system ships; the same copy without the bit
+        since = mark()
+        q = subprocess.Popen(NOBODY + ["passwd", "-S"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        q.wait()
+        os.chmod(planted, 0o755)
+        r = subprocess.Popen(NOBODY + [planted, "exit", "0"])
+        r.wait()
+        quiet(RULE_SETUID_RUN, since, lambda o: o["proc.pid"] in (q.pid, r.pid))
+    finally:
+        s.cleanup()
+
+
 def main():
     global agent
     require_root()
     agent = Agent("--json", "--preset", "all", marker=True)
     try:
         for t in (t_setuid_bit, t_became_root, t_capset, t_file_caps, t_userns, t_empty_argv, t_gconv,
-                  t_sudo_exploits, t_sudoers, t_runtime_socket):
+                  t_sudo_exploits, t_sudoers, t_runtime_socket, t_setuid_run):
             t()
     finally:
         agent.stop()

@@ -279,8 +279,9 @@ static const struct field_case exec_fields[] = {
 	STR("thread.cap_effective", "CAP_CHOWN CAP_KILL"),
 	STR("thread.cap_permitted", "CAP_CHOWN CAP_KILL CAP_SYS_ADMIN"),
 	STR("thread.cap_inheritable", ""),
-	/* the effective ids name the user and group */
+	/* the effective ids name the user and group; the real one is who ran it */
 	UINT("user.uid", "0"),
+	UINT("user.ruid", "1000"),
 	STR("user.name", "root"),
 	INT("user.loginuid", "1000"),
 	STR("user.loginname", "alice"),
@@ -675,6 +676,7 @@ static void test_user_names(void **state)
 				   .euid = 4242 };
 	static const struct field_case unknown_user[] = {
 		UINT("user.uid", "4242"),
+		UINT("user.ruid", "4242"),
 		MISSING("user.name"),
 		UINT("group.gid", "0"),
 		STR("group.name", "root"),
