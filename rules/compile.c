@@ -346,6 +346,30 @@ static int cmp_i64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* the index just past the class opening at re[i] ('['), or 0 if it does not close */
+static size_t class_end(const char *re, size_t i, size_t n)
+{
+	i++;
+	if (i < n && re[i] == '^')
+		i++;
+	if (i < n && re[i] == ']')  /* a leading ] is a member */
+		i++;
+	while (i < n && re[i] != ']') {
+		if (re[i] == '\\') {
+			i += 2;
+		} else if (re[i] == '[' && i + 1 < n && re[i + 1] == ':') {
+			const char *close = strstr(re + i + 2, ":]");  /* [:alpha:] */
+
+			if (!close)
+				return 0;
+			i = (size_t)(close - re) + 2;
+		} else {
+			i++;
+		}
+	}
+	return i < n ? i + 1 : 0;
+}
+
 /* the index just past the group opening at re[i] ('('), or 0 if it does not close */
 static size_t group_end(const char *re, size_t i, size_t n)
 {
@@ -355,14 +379,11 @@ static size_t group_end(const char *re, size_t i, size_t n)
 		if (re[i] == '\\') {
 			i++;
 		} else if (re[i] == '[') {
-			/* a class: a leading ] (after an optional ^) is a member */
-			i++;
-			if (i < n && re[i] == '^')
-				i++;
-			if (i < n && re[i] == ']')
-				i++;
-			while (i < n && re[i] != ']')
-				i += re[i] == '\\' ? 2 : 1;
+			size_t end = class_end(re, i, n);
+
+			if (!end)
+				return 0;
+			i = end - 1;
 		} else if (re[i] == '(') {
 			depth++;
 		} else if (re[i] == ')' && --depth == 0) {
@@ -405,30 +426,6 @@ static char *search_form(const char *re)
 	memcpy(out + flags, re + start, end - start);
 	out[flags + end - start] = 0;
 	return out;
-}
-
-/* the index just past the class opening at re[i] ('['), or 0 if it does not close */
-static size_t class_end(const char *re, size_t i, size_t n)
-{
-	i++;
-	if (i < n && re[i] == '^')
-		i++;
-	if (i < n && re[i] == ']')  /* a leading ] is a member */
-		i++;
-	while (i < n && re[i] != ']') {
-		if (re[i] == '\\') {
-			i += 2;
-		} else if (re[i] == '[' && i + 1 < n && re[i + 1] == ':') {
-			const char *close = strstr(re + i + 2, ":]");  /* [:alpha:] */
-
-			if (!close)
-				return 0;
-			i = (size_t)(close - re) + 2;
-		} else {
-			i++;
-		}
-	}
-	return i < n ? i + 1 : 0;
 }
 
 /*
