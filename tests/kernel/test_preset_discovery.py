@@ -22,9 +22,8 @@ import uuid
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import (Agent, FakeContainer, Scratch, TOP, BUILD, case, eq,  # noqa: E402
                      require_root, results)
+from preset_tools import Tools, VG_HELPER, any_of, by_name, by_pid, fields, pid_in, quiet, run  # noqa: E402
 
-CRED_HELPER = os.path.join(TOP, BUILD, "helpers", "vg_cred")
-VG_HELPER = os.path.join(TOP, BUILD, "helpers", "vg_helper")
 PREFIX = "preset-discovery-"
 
 # confirms that a near miss really opened the file the rule is about
@@ -36,63 +35,6 @@ PROBE_RULES = """
   priority: DEBUG
   tags: [vigil_test]
 """
-
-
-class Tools(Scratch):
-    """a scratch directory with copies of vg_cred under chosen names"""
-
-    def tool(self, name=None, src=CRED_HELPER):
-        path = os.path.join(self.dir, name or "vgt-" + uuid.uuid4().hex[:8])
-        shutil.copy(src, path)
-        return path
-
-    def file(self, rel, text="x\n"):
-        path = os.path.join(self.dir, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w") as f:
-            f.write(text)
-        return path
-
-
-def run(args, check=True, **kw):
-    """run a program; return its pid (the alerts name it)"""
-    kw.setdefault("stdin", subprocess.DEVNULL)
-    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
-    out, err = p.communicate(timeout=30)
-    if check and p.returncode != 0:
-        raise AssertionError("%s failed (%d): %s" % (args, p.returncode, err.strip()))
-    return p.pid
-
-
-def by_pid(pid):
-    return lambda a: a["output_fields"].get("proc.pid") == pid
-
-
-def by_name(path):
-    """alerts about the program at PATH (a unique scratch copy, so earlier cases cannot match)"""
-    return lambda a: a["output_fields"].get("proc.exepath") == path
-
-
-def pid_in(pids):
-    return lambda a: a["output_fields"].get("proc.pid") in pids
-
-
-def any_of(*preds):
-    return lambda a: any(p(a) for p in preds)
-
-
-def fields(alert, want):
-    f = alert["output_fields"]
-    for k, v in want.items():
-        eq(f.get(k), v, k)
-
-
-def quiet(agent, rule, pred, what):
-    """after a sync, no alert of the rule matches pred"""
-    agent.sync()
-    got = [a["output"] for a in agent.alerts(rule) if pred(a)]
-    if got:
-        raise AssertionError("%s: unexpected alert: %s" % (what, got[0]))
 
 
 class Home:

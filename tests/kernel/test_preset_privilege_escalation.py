@@ -15,45 +15,12 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import Agent, Scratch, TOP, BUILD, case, eq, require_root, results  # noqa: E402
+from preset_watch import fields, mark, named_copy, quiet, scratch, use  # noqa: E402
 
-PRIV = os.path.join(TOP, BUILD, "helpers", "vg_priv")
 NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 CAP_CHOWN, CAP_NET_RAW, CAP_SYS_ADMIN = 0, 13, 21
 
 agent = None
-
-
-def scratch():
-    """a scratch directory holding vg_priv under a unique name"""
-    s = Scratch()
-    shutil.copy(PRIV, s.helper)
-    return s
-
-
-def named_copy(s, name):
-    """vg_priv copied into its own directory under NAME (sudo, visudo...)"""
-    d = os.path.join(s.dir, uuid.uuid4().hex[:8])
-    os.mkdir(d)
-    path = os.path.join(d, name)
-    shutil.copy(PRIV, path)
-    return path
-
-
-def mark():
-    """once everything so far is processed: where the benign part of a case starts"""
-    agent.sync()
-    return len(agent.alerts())
-
-
-def quiet(rule, since, pred):
-    """after a sync, the rule raised nothing since `since` that pred picks out"""
-    agent.sync()
-    got = [a["output_fields"] for a in agent.alerts()[since:] if a["rule"] == rule and pred(a["output_fields"])]
-    eq(got, [], "alerts of '%s' for the benign action" % rule)
-
-
-def fields(rule, pred):
-    return agent.wait_alert(rule, lambda a: pred(a["output_fields"]))["output_fields"]
 
 
 RULE_SETUID_BIT = "Setuid or Setgid Bit Set on File"
@@ -413,6 +380,7 @@ def main():
     global agent
     require_root()
     agent = Agent("--json", "--preset", "all", marker=True)
+    use(agent)
     try:
         for t in (t_setuid_bit, t_became_root, t_capset, t_file_caps, t_userns, t_empty_argv, t_gconv,
                   t_sudo_exploits, t_sudoers, t_runtime_socket, t_setuid_run):
