@@ -227,6 +227,12 @@ def t_temp_dir(agent):
         prog = named(s, "vgt-" + uuid.uuid4().hex[:8], src=s.helper, sub="tmp")
         run([prog, "exit", "0"], check=True)
         assert_quiet(agent, rule, prog, "proc.exepath")
+        # a project built under /tmp running what it built
+        built = os.path.join(tmp, "project", "build", "tests", "vgt-" + uuid.uuid4().hex[:8])
+        os.makedirs(os.path.dirname(built))
+        shutil.copy(s.helper, built)
+        run([built, "exit", "0"], check=True)
+        assert_quiet(agent, rule, built, "proc.exepath")
         listed = os.path.join(tmp, "vgt-" + uuid.uuid4().hex[:8])
         shutil.copy("/usr/bin/true", listed)
         run(["ldd", listed], check=True)
