@@ -37,4 +37,23 @@ static inline char *test_write_temp(const char *suffix, const char *text)
 	return path;
 }
 
+/* a whole file's contents, NUL-terminated (malloc'd) */
+static inline char *read_all(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc(n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
 #endif /* VIGIL_TEST_UTIL_H */
